@@ -1,0 +1,50 @@
+// Configuration comes from environment variables only, validated once at start. A bad value stops
+// the process with one line that names the variable.
+import { z } from 'zod';
+
+const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  /** Runtime connection: must log in as a role without SUPERUSER or BYPASSRLS (egov_app). */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
+  /** Owner connection for migrations and onboarding; defaults to DATABASE_URL. */
+  MIGRATION_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
+  /** Where the embedded PostgreSQL (PGlite) keeps its files when DATABASE_URL is not set. */
+  PGLITE_DATA_DIR: z.string().min(1).default('.data/pglite'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Longest a GraphQL request may hold its database transaction. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  /** HS256 secret for bearer tokens (development and tests). */
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** JWKS endpoint of the identity provider (production). */
+  JWT_JWKS_URL: z.string().url().optional(),
+  JWT_ISSUER: z.string().default('egov-platform'),
+  JWT_AUDIENCE: z.string().default('egov-api'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Seed the demo provinces into the embedded database on first start. */
+  SEED_DEMO: z.enum(['true', 'false']).default('true'),
+});
+
+export type Config = z.infer<typeof configSchema> & { jwtSecret: string | undefined };
+
+/** A development-only secret, so that `npm start` works with no configuration at all. */
+export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-change-me-0123456789';
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`Invalid configuration: ${issue.path.join('.')} ${issue.message}`);
+  }
+  const config = parsed.data;
+  if (config.NODE_ENV === 'production' && !config.JWT_SECRET && !config.JWT_JWKS_URL) {
+    throw new ConfigError('Invalid configuration: JWT_JWKS_URL (or JWT_SECRET) is required when NODE_ENV=production');
+  }
+  if (config.NODE_ENV === 'production' && !config.DATABASE_URL) {
+    throw new ConfigError('Invalid configuration: DATABASE_URL is required when NODE_ENV=production');
+  }
+  const jwtSecret = config.JWT_SECRET ?? (config.JWT_JWKS_URL ? undefined : DEVELOPMENT_JWT_SECRET);
+  return { ...config, jwtSecret };
+}

@@ -1,0 +1,61 @@
+// Opens the database: a real PostgreSQL server when a URL is given, else the embedded PGlite.
+// The Prisma client made here is the raw one: only request-transaction.ts (for the API) and the
+// owner tasks (migrations, onboarding, seeds) may use it.
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../generated/prisma/client';
+import type { SqlConnection } from './migrator';
+
+export type DatabaseKind = 'postgres' | 'pglite';
+
+export interface Database {
+  kind: DatabaseKind;
+  prisma: PrismaClient;
+  /** Runs `fn` on one dedicated connection (migrations, statement-level checks). */
+  withConnection<T>(fn: (connection: SqlConnection) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function openPostgres(connectionString: string, poolSize = 10): Database {
+  const pool = new pg.Pool({ connectionString, max: poolSize });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    kind: 'postgres',
+    prisma,
+    async withConnection(fn) {
+      const client = await pool.connect();
+      try {
+        return await fn({
+          exec: async (sql) => void (await client.query(sql)),
+          query: async (sql, params) => (await client.query(sql, params)).rows,
+        });
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pool.end().catch(() => undefined);
+    },
+  };
+}
+
+export async function openPglite(dataDir: string): Promise<Database> {
+  const pglite = await PGlite.create(dataDir);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const connection: SqlConnection = {
+    exec: async (sql) => void (await pglite.exec(sql)),
+    query: async <Row>(sql: string, params?: unknown[]) => (await pglite.query<Row>(sql, params)).rows,
+  };
+  return {
+    kind: 'pglite',
+    prisma,
+    withConnection: (fn) => fn(connection),
+    async close() {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
