@@ -18,8 +18,25 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export function openPostgres(connectionString: string, poolSize = 10): Database {
-  const pool = new pg.Pool({ connectionString, max: poolSize });
+export interface PostgresOptions {
+  poolSize?: number;
+  /** Sees every statement sent to the server (tests count them). */
+  onStatement?: (sql: string) => void;
+}
+
+export function openPostgres(connectionString: string, options: PostgresOptions = {}): Database {
+  const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10 });
+  const { onStatement } = options;
+  if (onStatement) {
+    pool.on('connect', (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as { query: unknown }).query = (...args: unknown[]) => {
+        const first = args[0] as string | { text: string };
+        onStatement(typeof first === 'string' ? first : first.text);
+        return query(...args);
+      };
+    });
+  }
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     kind: 'postgres',

@@ -15,7 +15,9 @@ type Engine = {
 async function loadEngine(connectionString: string): Promise<{ engine: Engine; close: () => Promise<void> }> {
   const bg = await import('@prisma/schema-engine-wasm/schema_engine_bg');
   const wasmFile = require.resolve('@prisma/schema-engine-wasm').replace(/schema_engine\.js$/, 'schema_engine_bg.wasm');
-  const { instance } = await WebAssembly.instantiate(fs.readFileSync(wasmFile), { './schema_engine_bg.js': bg });
+  // Node has WebAssembly; the DOM typings that declare it are not part of this project.
+  const wasm = (globalThis as unknown as { WebAssembly: { instantiate(bytes: Buffer, imports: object): Promise<{ instance: { exports: unknown } }> } }).WebAssembly;
+  const { instance } = await wasm.instantiate(fs.readFileSync(wasmFile), { './schema_engine_bg.js': bg });
   (bg as unknown as { __wbg_set_wasm(exports: unknown): void }).__wbg_set_wasm(instance.exports);
   (instance.exports as { __wbindgen_start?: () => void }).__wbindgen_start?.();
 

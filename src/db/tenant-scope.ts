@@ -17,3 +17,21 @@ export async function enterAppScope(tx: Db, tenantId: string | null): Promise<vo
 export async function enterTenant(tx: Db, tenantId: string): Promise<void> {
   await tx.$queryRaw`SELECT set_config('app.tenant_id', ${tenantId}, true)`;
 }
+
+/**
+ * Runs `fn` with the transaction scoped to another province, then scopes it back. The only sanctioned
+ * way across provinces (an official's transfer); row-level security still checks every statement.
+ */
+export async function withinProvince<T>(tx: Db, provinceId: string, returnTo: string, fn: () => Promise<T>): Promise<T> {
+  await enterAppScope(tx, provinceId);
+  let result: T;
+  try {
+    result = await fn();
+  } catch (error) {
+    // After a failed statement the transaction is aborted and will roll back; keep the first error.
+    await enterAppScope(tx, returnTo).catch(() => undefined);
+    throw error;
+  }
+  await enterAppScope(tx, returnTo);
+  return result;
+}

@@ -1,0 +1,99 @@
+// The one place that turns a request (HTTP or WebSocket) into a Context: who calls, for which
+// province, and the database transaction scoped to that province.
+import crypto from 'node:crypto';
+import type { Config } from '../config';
+import type { Db } from '../db/tenant-scope';
+import { openRequestTransaction } from '../db/request-transaction';
+import type { PrismaClient } from '../generated/prisma/client';
+import type { BackOfficeRole } from '../generated/prisma/enums';
+import { AppError, ErrorCode } from '../errors';
+import type { Logger } from '../logger';
+import type { Caller, ProvinceRef } from './caller';
+import { bearerToken, type TokenClaims, type TokenVerifier } from './token';
+import type { ProvinceDirectory } from './province-directory';
+
+export interface Context {
+  requestId: string;
+  caller: Caller;
+  /** The province the request acts in; null only for callers that act in none (ministries, anonymous without X-Province). */
+  province: ProvinceRef | null;
+  /** The request's transaction: row-level security limits it to `province`. */
+  db: Db;
+  /** Province lookups (by code, slug, id, host) for the few use cases that name another province. */
+  provinces: ProvinceDirectory;
+  log: Logger;
+}
+
+export interface ContextDependencies {
+  config: Config;
+  prisma: PrismaClient;
+  provinces: ProvinceDirectory;
+  verifyToken: TokenVerifier;
+  logger: Logger;
+}
+
+/** What the server reads off a request; HTTP headers and graphql-ws connection params alike. */
+export interface RequestCredentials {
+  authorization?: string;
+  province?: string;
+  host?: string;
+  requestId?: string;
+}
+
+export interface OpenedContext {
+  context: Context;
+  finish(outcome: 'commit' | 'rollback'): Promise<void>;
+}
+
+export async function identifyCaller(
+  deps: Pick<ContextDependencies, 'provinces' | 'verifyToken'>,
+  credentials: RequestCredentials,
+): Promise<Caller> {
+  const token = bearerToken(credentials.authorization);
+  const named = credentials.province?.trim() ? await deps.provinces.find(credentials.province.trim()) : undefined;
+  if (named === null) {
+    throw new AppError(ErrorCode.PROVINCE_NOT_FOUND, `Không tìm thấy tỉnh/thành phố "${credentials.province}".`);
+  }
+  if (!token) {
+    const byHost = named ?? (credentials.host ? await deps.provinces.findByHost(credentials.host) : null);
+    return { kind: 'anonymous', province: byHost ?? null };
+  }
+  return callerFromClaims(await deps.verifyToken(token), named ?? null, deps.provinces);
+}
+
+async function callerFromClaims(claims: TokenClaims, named: ProvinceRef | null, provinces: ProvinceDirectory): Promise<Caller> {
+  const claimed = claims.province ? await provinces.findById(claims.province) : null;
+  if (claims.province && !claimed) {
+    throw new AppError(ErrorCode.PROVINCE_NOT_FOUND, 'Tỉnh/thành phố ghi trong mã xác thực không tồn tại.');
+  }
+  if (claimed && named && named.id !== claimed.id) {
+    throw new AppError(ErrorCode.FORBIDDEN, `Tài khoản thuộc ${claimed.name}, không được thao tác tại ${named.name}.`);
+  }
+  const roles = claims.roles;
+  if (roles.includes('platform_admin')) return { kind: 'platformAdmin', subject: claims.sub, province: claimed ?? named };
+  if (roles.includes('ministry')) return { kind: 'ministry', subject: claims.sub, province: null };
+  if (!claimed) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Mã xác thực không ghi tỉnh/thành phố của tài khoản.');
+  if (roles.includes('official')) {
+    const backOffice = roles.filter((role) => role !== 'official' && role !== 'citizen').map((role) => role.toUpperCase());
+    return {
+      kind: 'official',
+      subject: claims.sub,
+      province: claimed,
+      agencyCode: claims.agency ?? null,
+      roles: backOffice as BackOfficeRole[],
+    };
+  }
+  return { kind: 'citizen', subject: claims.sub, province: claimed };
+}
+
+export async function openContext(deps: ContextDependencies, credentials: RequestCredentials): Promise<OpenedContext> {
+  const requestId = credentials.requestId && /^[\w-]{1,64}$/.test(credentials.requestId) ? credentials.requestId : crypto.randomUUID();
+  const caller = await identifyCaller(deps, credentials);
+  const province = caller.province;
+  const transaction = await openRequestTransaction(deps.prisma, province?.id ?? null, deps.config.REQUEST_TIMEOUT_MS);
+  const log = deps.logger.child({ requestId, province: province?.slug ?? null, caller: caller.kind });
+  return {
+    context: { requestId, caller, province, db: transaction.db, provinces: deps.provinces, log },
+    finish: transaction.finish,
+  };
+}

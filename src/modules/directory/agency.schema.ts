@@ -1,0 +1,62 @@
+// Agencies: a tree per province. The contact directory is public; officials are not.
+import { builder } from '../../schema/builder';
+import { AgencyKind } from '../../generated/prisma/enums';
+import { requireProvince, tenantKey } from './tenant-key';
+
+export const AgencyKindEnum = builder.enumType(AgencyKind, { name: 'AgencyKind' });
+
+export const AgencyRef = builder.prismaNode('Agency', {
+  description: 'An agency (cơ quan, đơn vị) of a province.',
+  id: { resolve: (agency) => agency.id },
+  findUnique: (id, ctx) => tenantKey(ctx, id),
+  fields: (t) => ({
+    code: t.exposeString('code', { description: 'Electronic identifier code (mã định danh điện tử), e.g. 000.00.01.H13.' }),
+    name: t.exposeString('name'),
+    kind: t.expose('kind', { type: AgencyKindEnum }),
+    email: t.exposeString('email', { nullable: true }),
+    phone: t.exposeString('phone', { nullable: true }),
+    address: t.exposeString('address', { nullable: true }),
+    parent: t.relation('parent', { nullable: true }),
+    children: t.relation('children', { query: { orderBy: { name: 'asc' } } }),
+    unit: t.relation('unit'),
+    officials: t.relatedConnection('officials', {
+      cursor: 'tenantId_id',
+      authScopes: { official: true, provinceAdmin: true },
+      totalCount: true,
+      query: { orderBy: [{ searchName: 'asc' }, { id: 'asc' }] },
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  agencies: t.prismaConnection({
+    type: 'Agency',
+    cursor: 'tenantId_id',
+    skipTypeScopes: true,
+    authScopes: { public: true },
+    description: 'Agencies of the province the request acts in.',
+    args: {
+      search: t.arg.string({ required: false, description: 'Part of the name (case-insensitive) or the start of the code.' }),
+      kind: t.arg({ type: AgencyKindEnum, required: false }),
+      rootsOnly: t.arg.boolean({ required: false }),
+    },
+    defaultSize: 50,
+    maxSize: 200,
+    totalCount: (_parent, args, ctx) => ctx.db.agency.count({ where: agencyWhere(args) }),
+    resolve: (query, _root, args, ctx) => {
+      requireProvince(ctx);
+      return ctx.db.agency.findMany({ ...query, where: agencyWhere(args), orderBy: [{ name: 'asc' }, { id: 'asc' }] });
+    },
+  }),
+}));
+
+function agencyWhere(args: { search?: string | null; kind?: AgencyKind | null; rootsOnly?: boolean | null }) {
+  const search = args.search?.trim();
+  return {
+    kind: args.kind ?? undefined,
+    parentId: args.rootsOnly ? null : undefined,
+    OR: search
+      ? [{ code: { startsWith: search } }, { name: { contains: search, mode: 'insensitive' as const } }]
+      : undefined,
+  };
+}

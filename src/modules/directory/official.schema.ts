@@ -1,0 +1,224 @@
+// Officials: the directory's people and the back office's users. Thin resolvers over official.service.
+import { builder } from '../../schema/builder';
+import { BackOfficeRole, Gender, OfficialStatus } from '../../generated/prisma/enums';
+import type { Context } from '../../context/context';
+import { AgencyRef } from './agency.schema';
+import { foldForSearch } from './search-name';
+import { requireProvince } from './tenant-key';
+import * as officials from './official.service';
+
+export const GenderEnum = builder.enumType(Gender, { name: 'Gender' });
+export const OfficialStatusEnum = builder.enumType(OfficialStatus, { name: 'OfficialStatus' });
+export const BackOfficeRoleEnum = builder.enumType(BackOfficeRole, { name: 'BackOfficeRole' });
+
+// Personal data (ID number, date of birth) is for the official and the province's administrators.
+const personalDataScopes = (official: { id: string }, _args: unknown, ctx: Context) =>
+  ctx.caller.kind === 'official' && ctx.caller.subject === official.id ? true : { provinceAdmin: true };
+
+const OfficialRoleRef = builder.prismaObject('OfficialRole', {
+  description: 'A back-office role held by an official, scoped to an agency.',
+  fields: (t) => ({ role: t.expose('role', { type: BackOfficeRoleEnum }), agency: t.relation('agency') }),
+});
+
+const WorkHistoryEntryRef = builder.prismaObject('WorkHistoryEntry', {
+  description: 'One posting in a career (quá trình công tác).',
+  fields: (t) => ({
+    agencyName: t.exposeString('agencyName'),
+    provinceName: t.exposeString('provinceName'),
+    agency: t.relation('agency', { nullable: true, description: 'Null for postings in another province.' }),
+    position: t.exposeString('position'),
+    startedOn: t.expose('startedOn', { type: 'Date' }),
+    endedOn: t.expose('endedOn', { type: 'Date', nullable: true }),
+    decisionNumber: t.exposeString('decisionNumber', { nullable: true }),
+    note: t.exposeString('note', { nullable: true }),
+  }),
+});
+
+export const OfficialRef = builder.prismaNode('Official', {
+  description: 'A civil servant or public employee (cán bộ, công chức, viên chức).',
+  authScopes: { official: true, provinceAdmin: true },
+  id: { resolve: (official) => official.id },
+  findUnique: (id, ctx) => ({ tenantId_id: { tenantId: ctx.province?.id ?? '00000000-0000-0000-0000-000000000000', id } }),
+  fields: (t) => ({
+    personId: t.exposeID('personId', { description: 'The same person across provinces after a transfer.' }),
+    fullName: t.exposeString('fullName'),
+    birthDate: t.expose('birthDate', { type: 'Date', nullable: true, authScopes: personalDataScopes }),
+    gender: t.expose('gender', { type: GenderEnum, nullable: true }),
+    idNumber: t.exposeString('idNumber', { nullable: true, authScopes: personalDataScopes }),
+    agency: t.relation('agency'),
+    position: t.exposeString('position'),
+    rankCode: t.exposeString('rankCode', { nullable: true }),
+    rankName: t.exposeString('rankName', { nullable: true }),
+    payStep: t.exposeInt('payStep', { nullable: true }),
+    payCoefficient: t.float({ nullable: true, select: { payCoefficient: true }, resolve: (o) => (o.payCoefficient === null ? null : Number(o.payCoefficient)) }),
+    email: t.exposeString('email'),
+    phone: t.exposeString('phone', { nullable: true }),
+    status: t.expose('status', { type: OfficialStatusEnum }),
+    roles: t.relation('roles', { type: OfficialRoleRef }),
+    workHistory: t.relation('workHistory', { type: WorkHistoryEntryRef, query: { orderBy: { startedOn: 'asc' } } }),
+  }),
+});
+
+const OfficialSortField = builder.enumType('OfficialSortField', { values: ['NAME', 'CREATED_AT'] as const });
+const SortDirection = builder.enumType('SortDirection', { values: ['ASC', 'DESC'] as const });
+
+const OfficialFilter = builder.inputType('OfficialFilter', {
+  fields: (t) => ({
+    search: t.string({ required: false, description: 'Part of the name; diacritics and case are ignored.' }),
+    agencyId: t.globalID({ required: false, for: [AgencyRef] }),
+    status: t.field({ type: OfficialStatusEnum, required: false }),
+    rankCode: t.string({ required: false }),
+  }),
+});
+
+const OfficialOrder = builder.inputType('OfficialOrder', {
+  fields: (t) => ({
+    field: t.field({ type: OfficialSortField, required: true }),
+    direction: t.field({ type: SortDirection, required: false, defaultValue: 'ASC' }),
+  }),
+});
+
+type FilterShape = { search?: string | null; agencyId?: { id: string } | null; status?: OfficialStatus | null; rankCode?: string | null };
+
+function officialWhere(filter: FilterShape | null | undefined) {
+  const search = filter?.search ? foldForSearch(filter.search) : '';
+  return {
+    searchName: search ? { contains: search } : undefined,
+    agencyId: filter?.agencyId?.id,
+    status: filter?.status ?? undefined,
+    rankCode: filter?.rankCode ?? undefined,
+  };
+}
+
+builder.queryFields((t) => ({
+  officials: t.prismaConnection({
+    type: 'Official',
+    cursor: 'tenantId_id',
+    skipTypeScopes: true,
+    authScopes: { official: true, provinceAdmin: true },
+    description: 'Officials of the province the request acts in.',
+    args: {
+      filter: t.arg({ type: OfficialFilter, required: false }),
+      orderBy: t.arg({ type: OfficialOrder, required: false }),
+    },
+    defaultSize: 50,
+    maxSize: 200,
+    totalCount: (_parent, args, ctx) => ctx.db.official.count({ where: officialWhere(args.filter) }),
+    resolve: (query, _root, args, ctx) => {
+      requireProvince(ctx);
+      const direction = args.orderBy?.direction === 'DESC' ? 'desc' : 'asc';
+      const first = args.orderBy?.field === 'CREATED_AT' ? { createdAt: direction } as const : { searchName: direction } as const;
+      return ctx.db.official.findMany({ ...query, where: officialWhere(args.filter), orderBy: [first, { id: direction }] });
+    },
+  }),
+}));
+
+// ---------------------------------------------------------------- mutations (province admins)
+
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+const officialFields = <Required extends boolean>(t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>, required: Required) => ({
+  fullName: t.string({ required }),
+  birthDate: t.field({ type: 'Date', required: false }),
+  gender: t.field({ type: GenderEnum, required: false }),
+  idNumber: t.string({ required: false, description: 'Citizen ID (CCCD), 12 digits.' }),
+  position: t.string({ required, description: 'Chức vụ, e.g. Chuyên viên, Trưởng phòng.' }),
+  rankCode: t.string({ required: false, description: 'Mã ngạch, e.g. 01.003.' }),
+  rankName: t.string({ required: false }),
+  payStep: t.int({ required: false }),
+  payCoefficient: t.float({ required: false }),
+  email: t.string({ required, description: 'Official public-service mailbox.' }),
+  phone: t.string({ required: false }),
+});
+
+const CreateOfficialInput = builder.inputType('CreateOfficialInput', {
+  fields: (t) => ({
+    ...officialFields(t, true),
+    agencyId: t.globalID({ required: true, for: [AgencyRef] }),
+    startedOn: t.field({ type: 'Date', required: false, description: 'Start of the first posting; default today.' }),
+    decisionNumber: t.string({ required: false }),
+  }),
+});
+
+const UpdateOfficialInput = builder.inputType('UpdateOfficialInput', {
+  description: 'Only the fields given change; null clears an optional field.',
+  fields: (t) => officialFields(t, false),
+});
+
+const TransferOfficialInput = builder.inputType('TransferOfficialInput', {
+  description: 'Within the province give toAgencyId; to another province give toProvince (code or slug) and toAgencyCode.',
+  fields: (t) => ({
+    toAgencyId: t.globalID({ required: false, for: [AgencyRef] }),
+    toProvince: t.string({ required: false }),
+    toAgencyCode: t.string({ required: false }),
+    position: t.string({ required: false, description: 'New position; default the current one.' }),
+    effectiveOn: t.field({ type: 'Date', required: true }),
+    decisionNumber: t.string({ required: false, description: 'Số quyết định, e.g. 125/QĐ-UBND.' }),
+  }),
+});
+
+const RetireOfficialInput = builder.inputType('RetireOfficialInput', {
+  fields: (t) => ({
+    effectiveOn: t.field({ type: 'Date', required: true }),
+    decisionNumber: t.string({ required: false }),
+  }),
+});
+
+const FieldErrorRef = builder.objectRef<{ field: string; message: string }>('FieldError').implement({
+  fields: (t) => ({ field: t.exposeString('field'), message: t.exposeString('message') }),
+});
+
+const ImportRowRef = builder.objectRef<officials.ImportRowReport>('OfficialImportRow').implement({
+  fields: (t) => ({
+    line: t.exposeInt('line', { description: 'Line in the file (the header is line 1).' }),
+    fullName: t.exposeString('fullName', { nullable: true }),
+    ok: t.boolean({ resolve: (row) => row.errors.length === 0 }),
+    errors: t.field({ type: [FieldErrorRef], resolve: (row) => row.errors }),
+  }),
+});
+
+const ImportReportRef = builder.objectRef<officials.ImportReport>('OfficialImportReport').implement({
+  description: 'All or nothing: when ok is false nothing was imported.',
+  fields: (t) => ({
+    ok: t.exposeBoolean('ok'),
+    importedCount: t.exposeInt('importedCount'),
+    fileErrors: t.exposeStringList('fileErrors'),
+    rows: t.field({ type: [ImportRowRef], resolve: (report) => report.rows }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createOfficial: t.prismaField({
+    type: 'Official',
+    authScopes: { provinceAdmin: true },
+    args: { input: t.arg({ type: CreateOfficialInput, required: true }) },
+    resolve: (query, _root, { input }, ctx) => officials.createOfficial(ctx, { ...input, agencyId: input.agencyId.id }, query),
+  }),
+  updateOfficial: t.prismaField({
+    type: 'Official',
+    authScopes: { provinceAdmin: true },
+    args: { id: t.arg.globalID({ required: true, for: [OfficialRef] }), input: t.arg({ type: UpdateOfficialInput, required: true }) },
+    resolve: (query, _root, { id, input }, ctx) => officials.updateOfficial(ctx, id.id, input, query),
+  }),
+  transferOfficial: t.prismaField({
+    type: 'Official',
+    authScopes: { provinceAdmin: true },
+    description: 'Moves an official to another agency or province; the career history moves along.',
+    args: { id: t.arg.globalID({ required: true, for: [OfficialRef] }), input: t.arg({ type: TransferOfficialInput, required: true }) },
+    resolve: (query, _root, { id, input }, ctx) =>
+      officials.transferOfficial(ctx, id.id, { ...input, toAgencyId: input.toAgencyId?.id ?? null }, query),
+  }),
+  retireOfficial: t.prismaField({
+    type: 'Official',
+    authScopes: { provinceAdmin: true },
+    args: { id: t.arg.globalID({ required: true, for: [OfficialRef] }), input: t.arg({ type: RetireOfficialInput, required: true }) },
+    resolve: (query, _root, { id, input }, ctx) => officials.retireOfficial(ctx, id.id, input, query),
+  }),
+  importOfficials: t.field({
+    type: ImportReportRef,
+    authScopes: { provinceAdmin: true },
+    description: 'Imports officials from CSV (UTF-8, header row; columns in the README).',
+    args: { csv: t.arg.string({ required: true }) },
+    resolve: (_root, { csv }, ctx) => officials.importOfficials(ctx, csv),
+  }),
+}));

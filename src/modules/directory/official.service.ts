@@ -1,0 +1,291 @@
+// Use cases for officials. Every function takes the request context first; the request transaction
+// (ctx.db) makes each call all-or-nothing, and row-level security keeps it inside ctx.province.
+import type { Context } from '../../context/context';
+import { withinProvince } from '../../db/tenant-scope';
+import { AppError, ErrorCode, invalidInput } from '../../errors';
+import type { Prisma } from '../../generated/prisma/client';
+import { foldForSearch } from './search-name';
+import { parseOfficialsCsv, type OfficialRowInput } from './official-csv';
+import { parseNewOfficial, parseOfficialChanges, requireDateNotBefore, type OfficialFields, type OfficialFieldsInput } from './official.inputs';
+import { requireProvince, tenantKey } from './tenant-key';
+
+type OfficialQuery = Omit<Prisma.OfficialFindUniqueArgs, 'where'>;
+
+const today = () => new Date(new Date().toISOString().slice(0, 10));
+
+const notFound = (what: 'official' | 'agency', field: string) =>
+  new AppError(ErrorCode.NOT_FOUND, what === 'official' ? 'Không tìm thấy cán bộ.' : 'Không tìm thấy cơ quan.', {
+    fieldErrors: [{ field, message: what === 'official' ? 'Không tìm thấy cán bộ' : 'Không tìm thấy cơ quan' }],
+  });
+
+const emailTaken = (email: string) =>
+  new AppError(ErrorCode.CONFLICT, `Email ${email} đã được dùng cho cán bộ khác.`, {
+    fieldErrors: [{ field: 'email', message: 'Email đã được dùng cho cán bộ khác' }],
+  });
+
+function toRow(fields: OfficialFields) {
+  return {
+    ...fields,
+    searchName: foldForSearch(fields.fullName),
+    birthDate: fields.birthDate ? new Date(fields.birthDate) : null,
+  };
+}
+
+async function findAgency(ctx: Context, agencyId: string, field: string) {
+  const agency = await ctx.db.agency.findUnique({ where: tenantKey(ctx, agencyId) });
+  if (!agency) throw notFound('agency', field);
+  return agency;
+}
+
+async function findWorkingOfficial(ctx: Context, id: string) {
+  const official = await ctx.db.official.findUnique({ where: tenantKey(ctx, id), include: { agency: true } });
+  if (!official) throw notFound('official', 'id');
+  if (official.status !== 'WORKING') {
+    throw new AppError(ErrorCode.CONFLICT, 'Cán bộ đã nghỉ hưu hoặc đã chuyển công tác; không thể thay đổi.');
+  }
+  return official;
+}
+
+async function assertEmailFree(ctx: Context, tenantId: string, email: string, exceptId?: string) {
+  const holder = await ctx.db.official.findUnique({ where: { tenantId_email: { tenantId, email } }, select: { id: true } });
+  if (holder && holder.id !== exceptId) throw emailTaken(email);
+}
+
+/** Closes the official's open posting on `endedOn` (the day before the new one starts). */
+async function closeOpenPosting(ctx: Context, officialId: string, endedOn: Date, note?: string) {
+  await ctx.db.workHistoryEntry.updateMany({
+    where: { officialId, endedOn: null },
+    data: { endedOn, ...(note ? { note } : {}) },
+  });
+}
+
+export interface NewOfficialInput extends OfficialFieldsInput {
+  agencyId: string;
+  startedOn?: Date | null;
+  decisionNumber?: string | null;
+}
+
+export async function createOfficial(ctx: Context, input: NewOfficialInput, query: OfficialQuery = {}) {
+  const province = requireProvince(ctx);
+  const fields = parseNewOfficial(input);
+  const agency = await findAgency(ctx, input.agencyId, 'agencyId');
+  await assertEmailFree(ctx, province.id, fields.email);
+  const official = await ctx.db.official.create({
+    data: { ...toRow(fields), tenantId: province.id, agencyId: agency.id },
+  });
+  await ctx.db.workHistoryEntry.create({
+    data: {
+      tenantId: province.id,
+      officialId: official.id,
+      agencyId: agency.id,
+      agencyName: agency.name,
+      provinceName: province.name,
+      position: fields.position,
+      startedOn: input.startedOn ?? today(),
+      decisionNumber: input.decisionNumber ?? null,
+    },
+  });
+  return ctx.db.official.findUniqueOrThrow({ ...query, where: tenantKey(ctx, official.id) });
+}
+
+export async function updateOfficial(ctx: Context, id: string, input: OfficialFieldsInput, query: OfficialQuery = {}) {
+  const province = requireProvince(ctx);
+  const changes = parseOfficialChanges(input);
+  const official = await findWorkingOfficial(ctx, id);
+  if (changes.email && changes.email !== official.email) await assertEmailFree(ctx, province.id, changes.email, id);
+  const data: Prisma.OfficialUncheckedUpdateInput = { ...changes, birthDate: undefined };
+  if (changes.fullName) data.searchName = foldForSearch(changes.fullName);
+  if (changes.birthDate !== undefined) data.birthDate = changes.birthDate ? new Date(changes.birthDate) : null;
+  await ctx.db.official.update({ where: tenantKey(ctx, id), data });
+  // A new position is a new posting in the same agency: the career history keeps both.
+  if (changes.position && changes.position !== official.position) {
+    const startedOn = today();
+    await closeOpenPosting(ctx, id, startedOn);
+    await ctx.db.workHistoryEntry.create({
+      data: {
+        tenantId: province.id,
+        officialId: id,
+        agencyId: official.agencyId,
+        agencyName: official.agency.name,
+        provinceName: province.name,
+        position: changes.position,
+        startedOn,
+      },
+    });
+  }
+  return ctx.db.official.findUniqueOrThrow({ ...query, where: tenantKey(ctx, id) });
+}
+
+export interface TransferInput {
+  /** An agency of the same province; or, for a move to another province, its code with `toProvince`. */
+  toAgencyId?: string | null;
+  toProvince?: string | null;
+  toAgencyCode?: string | null;
+  position?: string | null;
+  effectiveOn: Date;
+  decisionNumber?: string | null;
+}
+
+export async function transferOfficial(ctx: Context, id: string, input: TransferInput, query: OfficialQuery = {}) {
+  const province = requireProvince(ctx);
+  const official = await findWorkingOfficial(ctx, id);
+  const position = input.position?.trim() || official.position;
+  const openPosting = await ctx.db.workHistoryEntry.findFirst({ where: { officialId: id, endedOn: null } });
+  requireDateNotBefore('effectiveOn', input.effectiveOn, openPosting?.startedOn ?? null, 'Ngày hiệu lực phải sau ngày bắt đầu vị trí hiện tại');
+
+  if (input.toProvince) return transferToProvince(ctx, official, { ...input, toProvince: input.toProvince, position }, query);
+  if (!input.toAgencyId) throw invalidInput([{ field: 'toAgencyId', message: 'Hãy chọn cơ quan chuyển đến' }]);
+  const agency = await findAgency(ctx, input.toAgencyId, 'toAgencyId');
+  if (agency.id === official.agencyId && position === official.position) {
+    throw invalidInput([{ field: 'toAgencyId', message: 'Cán bộ đang công tác tại cơ quan này' }]);
+  }
+  await closeOpenPosting(ctx, id, input.effectiveOn);
+  await ctx.db.workHistoryEntry.create({
+    data: {
+      tenantId: province.id,
+      officialId: id,
+      agencyId: agency.id,
+      agencyName: agency.name,
+      provinceName: province.name,
+      position,
+      startedOn: input.effectiveOn,
+      decisionNumber: input.decisionNumber ?? null,
+    },
+  });
+  await ctx.db.official.update({ where: tenantKey(ctx, id), data: { agencyId: agency.id, position } });
+  return ctx.db.official.findUniqueOrThrow({ ...query, where: tenantKey(ctx, id) });
+}
+
+/**
+ * A move to another province: the official's record there is created with the same person id and a
+ * copy of the career history, and the record here is closed as TRANSFERRED. Both happen in this
+ * request's transaction, each under its own province's row-level security.
+ */
+async function transferToProvince(
+  ctx: Context,
+  official: Awaited<ReturnType<typeof findWorkingOfficial>>,
+  input: TransferInput & { toProvince: string; position: string },
+  query: OfficialQuery,
+) {
+  const source = requireProvince(ctx);
+  const target = await ctx.provinces.find(input.toProvince);
+  if (!target || target.status !== 'ACTIVE' || target.id === source.id) {
+    throw invalidInput([{ field: 'toProvince', message: 'Tỉnh/thành phố chuyển đến không hợp lệ' }]);
+  }
+  if (!input.toAgencyCode) throw invalidInput([{ field: 'toAgencyCode', message: 'Hãy nhập mã định danh cơ quan chuyển đến' }]);
+  const history = await ctx.db.workHistoryEntry.findMany({ where: { officialId: official.id }, orderBy: { startedOn: 'asc' } });
+
+  const agencyName = await withinProvince(ctx.db, target.id, source.id, async () => {
+    const agency = await ctx.db.agency.findUnique({ where: { tenantId_code: { tenantId: target.id, code: input.toAgencyCode! } } });
+    if (!agency) throw notFound('agency', 'toAgencyCode');
+    await assertEmailFree(ctx, target.id, official.email);
+    const { id: _id, tenantId: _tenantId, agency: _agency, createdAt: _c, updatedAt: _u, ...person } = official;
+    const moved = await ctx.db.official.create({
+      data: { ...person, tenantId: target.id, agencyId: agency.id, position: input.position, status: 'WORKING' },
+    });
+    await ctx.db.workHistoryEntry.createMany({
+      data: [
+        ...history.map(({ id: _entryId, officialId: _o, agencyId: _a, tenantId: _t, ...entry }) => ({
+          ...entry,
+          tenantId: target.id,
+          officialId: moved.id,
+          endedOn: entry.endedOn ?? input.effectiveOn,
+        })),
+        {
+          tenantId: target.id,
+          officialId: moved.id,
+          agencyId: agency.id,
+          agencyName: agency.name,
+          provinceName: target.name,
+          position: input.position,
+          startedOn: input.effectiveOn,
+          decisionNumber: input.decisionNumber ?? null,
+        },
+      ],
+    });
+    return agency.name;
+  });
+
+  await closeOpenPosting(ctx, official.id, input.effectiveOn, `Chuyển công tác đến ${agencyName}, ${target.name}`);
+  await ctx.db.official.update({ where: tenantKey(ctx, official.id), data: { status: 'TRANSFERRED' } });
+  await ctx.db.officialRole.deleteMany({ where: { officialId: official.id } });
+  return ctx.db.official.findUniqueOrThrow({ ...query, where: tenantKey(ctx, official.id) });
+}
+
+export async function retireOfficial(ctx: Context, id: string, input: { effectiveOn: Date; decisionNumber?: string | null }, query: OfficialQuery = {}) {
+  requireProvince(ctx);
+  await findWorkingOfficial(ctx, id);
+  const openPosting = await ctx.db.workHistoryEntry.findFirst({ where: { officialId: id, endedOn: null } });
+  requireDateNotBefore('effectiveOn', input.effectiveOn, openPosting?.startedOn ?? null, 'Ngày nghỉ hưu phải sau ngày bắt đầu vị trí hiện tại');
+  await closeOpenPosting(ctx, id, input.effectiveOn, input.decisionNumber ? `Nghỉ hưu theo ${input.decisionNumber}` : 'Nghỉ hưu');
+  await ctx.db.official.update({ where: tenantKey(ctx, id), data: { status: 'RETIRED' } });
+  await ctx.db.officialRole.deleteMany({ where: { officialId: id } });
+  return ctx.db.official.findUniqueOrThrow({ ...query, where: tenantKey(ctx, id) });
+}
+
+export interface ImportRowReport {
+  line: number;
+  fullName: string | null;
+  errors: { field: string; message: string }[];
+}
+
+export interface ImportReport {
+  ok: boolean;
+  importedCount: number;
+  fileErrors: string[];
+  rows: ImportRowReport[];
+}
+
+/** All or nothing: any error in any row and nothing is written; the report says what to fix. */
+export async function importOfficials(ctx: Context, csv: string): Promise<ImportReport> {
+  const province = requireProvince(ctx);
+  const parsed = parseOfficialsCsv(csv);
+  const valid = parsed.rows.flatMap((row) => (row.values ? [row.values] : []));
+  const codes = [...new Set(valid.map((values) => values.agencyCode))];
+  const emails = valid.map((values) => values.email);
+  const [agencies, taken] = await Promise.all([
+    ctx.db.agency.findMany({ where: { code: { in: codes } } }),
+    ctx.db.official.findMany({ where: { email: { in: emails } }, select: { email: true } }),
+  ]);
+  const agencyByCode = new Map(agencies.map((agency) => [agency.code, agency]));
+  const takenEmails = new Set(taken.map((official) => official.email));
+
+  const rows: ImportRowReport[] = parsed.rows.map((row) => {
+    const errors = [...row.errors];
+    if (row.values && !agencyByCode.has(row.values.agencyCode)) {
+      errors.push({ field: 'agencyCode', message: `Không có cơ quan mã ${row.values.agencyCode} trong ${province.name}` });
+    }
+    if (row.values && takenEmails.has(row.values.email)) {
+      errors.push({ field: 'email', message: 'Email đã được dùng cho cán bộ khác' });
+    }
+    return { line: row.line, fullName: row.values?.fullName ?? null, errors };
+  });
+  const ok = parsed.fileErrors.length === 0 && rows.length > 0 && rows.every((row) => row.errors.length === 0);
+  if (!ok) {
+    const fileErrors = rows.length === 0 && parsed.fileErrors.length === 0 ? ['Tệp không có dòng dữ liệu nào'] : parsed.fileErrors;
+    return { ok, importedCount: 0, fileErrors, rows };
+  }
+
+  const startedOn = today();
+  const created = await ctx.db.official.createManyAndReturn({
+    data: valid.map(({ agencyCode, ...fields }: OfficialRowInput) => ({
+      ...toRow(fields),
+      tenantId: province.id,
+      agencyId: agencyByCode.get(agencyCode)!.id,
+    })),
+    select: { id: true, agencyId: true, position: true },
+  });
+  const agencyById = new Map(agencies.map((agency) => [agency.id, agency]));
+  await ctx.db.workHistoryEntry.createMany({
+    data: created.map((official) => ({
+      tenantId: province.id,
+      officialId: official.id,
+      agencyId: official.agencyId,
+      agencyName: agencyById.get(official.agencyId)!.name,
+      provinceName: province.name,
+      position: official.position,
+      startedOn,
+    })),
+  });
+  return { ok, importedCount: created.length, fileErrors: [], rows };
+}

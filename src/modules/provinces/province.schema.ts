@@ -1,0 +1,112 @@
+// Provinces (tenants) and administrative units: national reference data, readable by anyone.
+import { builder } from '../../schema/builder';
+import { TenantStatus, UnitLevel } from '../../generated/prisma/enums';
+
+export const ProvinceStatusEnum = builder.enumType(TenantStatus, { name: 'ProvinceStatus' });
+export const UnitLevelEnum = builder.enumType(UnitLevel, { name: 'UnitLevel' });
+
+interface OfficeHours {
+  start: string;
+  end: string;
+}
+const OfficeHoursRef = builder.objectRef<OfficeHours>('OfficeHours').implement({
+  description: 'One opening period of a working day, local time (HH:MM).',
+  fields: (t) => ({ start: t.exposeString('start'), end: t.exposeString('end') }),
+});
+
+export const ProvinceRef = builder.prismaNode('Tenant', {
+  name: 'Province',
+  description: 'A province or centrally-run city: one tenant of the platform, current or historical.',
+  id: { resolve: (province) => province.id },
+  findUnique: (id) => ({ id }),
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    name: t.exposeString('name'),
+    gsoCode: t.exposeString('gsoCode', { description: 'Two-digit GSO code, valid over codeValidFrom..codeValidTo.' }),
+    codeValidFrom: t.expose('codeValidFrom', { type: 'Date' }),
+    codeValidTo: t.expose('codeValidTo', { type: 'Date', nullable: true }),
+    status: t.expose('status', { type: ProvinceStatusEnum }),
+    mergedInto: t.relation('mergedInto', { nullable: true }),
+    mergedOn: t.expose('mergedOn', { type: 'Date', nullable: true }),
+    mergedFrom: t.relation('mergedFrom', { description: 'Provinces merged into this one.' }),
+    timeZone: t.exposeString('timeZone'),
+    officeHours: t.field({ type: [OfficeHoursRef], resolve: (province) => province.officeHours as unknown as OfficeHours[] }),
+    unit: t.relation('unit'),
+  }),
+});
+
+const UnitSuccessionRef = builder.prismaObject('UnitSuccession', {
+  description: 'An old unit replaced by a new one, and the resolution that did it.',
+  fields: (t) => ({
+    predecessor: t.relation('predecessor'),
+    successor: t.relation('successor'),
+    resolution: t.exposeString('resolution'),
+    effectiveOn: t.expose('effectiveOn', { type: 'Date' }),
+  }),
+});
+
+export const AdministrativeUnitRef = builder.prismaNode('AdministrativeUnit', {
+  description: 'A province, pre-2025 district, or commune/ward/special zone, over its validity period.',
+  id: { resolve: (unit) => unit.id },
+  findUnique: (id) => ({ id }),
+  fields: (t) => ({
+    code: t.exposeString('code'),
+    level: t.expose('level', { type: UnitLevelEnum }),
+    name: t.exposeString('name'),
+    type: t.exposeString('type'),
+    provinceCode: t.exposeString('provinceCode'),
+    validFrom: t.expose('validFrom', { type: 'Date' }),
+    validTo: t.expose('validTo', { type: 'Date', nullable: true }),
+    successors: t.relation('successors', { type: UnitSuccessionRef }),
+    predecessors: t.relation('predecessors', { type: UnitSuccessionRef }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  province: t.prismaField({
+    type: 'Tenant',
+    nullable: true,
+    skipTypeScopes: true,
+    authScopes: { public: true },
+    description: 'The province the request acts in (token, X-Province header or host name).',
+    resolve: (query, _root, _args, ctx) =>
+      ctx.province ? ctx.db.tenant.findUnique({ ...query, where: { id: ctx.province.id } }) : null,
+  }),
+  provinces: t.prismaField({
+    type: ['Tenant'],
+    skipTypeScopes: true,
+    authScopes: { public: true },
+    args: { status: t.arg({ type: ProvinceStatusEnum, required: false }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.tenant.findMany({ ...query, where: args.status ? { status: args.status } : {}, orderBy: { name: 'asc' } }),
+  }),
+  administrativeUnits: t.prismaConnection({
+    type: 'AdministrativeUnit',
+    cursor: 'id',
+    skipTypeScopes: true,
+    authScopes: { public: true },
+    description: "Units of a province (default: the request's), valid on a date (default: today).",
+    args: {
+      provinceCode: t.arg.string({ required: false }),
+      level: t.arg({ type: UnitLevelEnum, required: false }),
+      validOn: t.arg({ type: 'Date', required: false }),
+      search: t.arg.string({ required: false }),
+    },
+    defaultSize: 50,
+    maxSize: 500,
+    resolve: (query, _root, args, ctx) => {
+      const on = args.validOn ?? new Date();
+      return ctx.db.administrativeUnit.findMany({
+        ...query,
+        where: {
+          provinceCode: args.provinceCode ?? ctx.province?.gsoCode ?? '',
+          level: args.level ?? undefined,
+          validFrom: { lte: on },
+          OR: [{ validTo: null }, { validTo: { gte: on } }],
+          name: args.search ? { contains: args.search, mode: 'insensitive' } : undefined,
+        },
+        orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      });
+    },
+  }),
+}));

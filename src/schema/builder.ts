@@ -1,0 +1,89 @@
+// The Pothos builder: plugins, scalars and auth scopes only. Types live in their modules.
+import SchemaBuilder from '@pothos/core';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import DataloaderPlugin from '@pothos/plugin-dataloader';
+import type PrismaTypes from '../generated/pothos-types';
+import { getDatamodel } from '../generated/pothos-types';
+import type { Context } from '../context/context';
+import { hasRole } from '../context/caller';
+import { AppError, ErrorCode } from '../errors';
+
+export interface AuthScopes {
+  /** Anyone, without a token. Every field needs a scope; this one makes openness visible. */
+  public: boolean;
+  /** Any caller with a valid token. */
+  authenticated: boolean;
+  /** An official of the province the request acts in. */
+  official: boolean;
+  /** A province administrator of that province, or a platform admin acting in it. */
+  provinceAdmin: boolean;
+  platformAdmin: boolean;
+}
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  PrismaTypes: PrismaTypes;
+  AuthScopes: AuthScopes;
+  DefaultFieldNullability: false;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    Date: { Input: Date; Output: Date };
+    ID: { Input: string; Output: string };
+  };
+}>({
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
+  defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: (ctx) => ({
+      public: true,
+      authenticated: ctx.caller.kind !== 'anonymous',
+      official: ctx.caller.kind === 'official',
+      provinceAdmin:
+        hasRole(ctx.caller, 'PROVINCE_ADMIN') || (ctx.caller.kind === 'platformAdmin' && ctx.province !== null),
+      platformAdmin: ctx.caller.kind === 'platformAdmin',
+    }),
+    unauthorizedError: (_parent, ctx) =>
+      ctx.caller.kind === 'anonymous'
+        ? new AppError(ErrorCode.UNAUTHENTICATED, 'Vui lòng đăng nhập để thực hiện thao tác này.')
+        : new AppError(ErrorCode.FORBIDDEN, 'Tài khoản không có quyền thực hiện thao tác này.'),
+  },
+  prisma: {
+    client: (ctx) => ctx.db as never,
+    dmmf: getDatamodel(),
+    exposeDescriptions: true,
+    filterConnectionTotalCount: true,
+    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'warn',
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+  },
+});
+
+builder.scalarType('DateTime', {
+  description: 'An instant, as an ISO 8601 string with offset.',
+  serialize: (value) => value.toISOString(),
+  parseValue: (value) => {
+    const date = typeof value === 'string' ? new Date(value) : null;
+    if (!date || Number.isNaN(date.getTime())) throw new AppError(ErrorCode.BAD_USER_INPUT, 'Thời điểm không hợp lệ.');
+    return date;
+  },
+});
+
+builder.scalarType('Date', {
+  description: 'A calendar date, YYYY-MM-DD.',
+  serialize: (value) => value.toISOString().slice(0, 10),
+  parseValue: (value) => {
+    const date = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : null;
+    if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
+      throw new AppError(ErrorCode.BAD_USER_INPUT, `Ngày "${String(value)}" không hợp lệ (định dạng YYYY-MM-DD).`);
+    }
+    return date;
+  },
+});
+
+// Root types are private by default: a root field opens up only by naming its own scope.
+builder.queryType({ authScopes: { authenticated: true } });
+builder.mutationType({ authScopes: { authenticated: true } });

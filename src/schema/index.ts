@@ -1,0 +1,11 @@
+// Assembles the schema: importing a module registers its types on the builder.
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { builder } from './builder';
+import '../modules/provinces/province.schema';
+import '../modules/directory/agency.schema';
+import '../modules/directory/official.schema';
+import '../modules/directory/viewer.schema';
+
+export const schema = builder.toSchema();
+
+export const printedSchema = () => printSchema(lexicographicSortSchema(schema));

@@ -1,0 +1,210 @@
+// Attacks on tenant isolation: an official of Cần Thơ tries every way we know to see or touch
+// Đà Nẵng's rows. Each must fail, and the database — not resolver code — must be what stops it.
+import { openPostgres, type Database } from '../src/db/database';
+import { openRequestTransaction } from '../src/db/request-transaction';
+import { startTestApi, type TestApi } from './support/api';
+import { province } from './support/fixtures';
+
+const canTho = province('can-tho');
+const daNang = province('da-nang');
+
+let api: TestApi;
+let owner: Database;
+let canThoAdmin: string;
+let daNangAdmin: string;
+let daNangOfficial: { id: string; fullName: string; email: string };
+let daNangAgencyId: string;
+let canThoOfficialId: string;
+
+const officialsQuery = `query ($filter: OfficialFilter) {
+  officials(first: 200, filter: $filter) { totalCount edges { node { id fullName email agency { id code } } } }
+}`;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  owner = openPostgres(process.env.TEST_OWNER_URL!, { poolSize: 2 });
+  canThoAdmin = await api.token({ province: canTho.id, roles: ['official', 'province_admin'] });
+  daNangAdmin = await api.token({ province: daNang.id, roles: ['official', 'province_admin'] });
+  const theirs = await api.gql(officialsQuery, {}, { token: daNangAdmin });
+  daNangOfficial = theirs.data!.officials.edges[0].node;
+  daNangAgencyId = daNangOfficial && theirs.data!.officials.edges[0].node.agency.id;
+  const ours = await api.gql(officialsQuery, {}, { token: canThoAdmin });
+  canThoOfficialId = ours.data!.officials.edges[0].node.id;
+});
+
+afterAll(async () => {
+  await api.close();
+  await owner.close();
+});
+
+const ownerOfficial = (globalId: string) => {
+  const [, id] = Buffer.from(globalId, 'base64').toString().split(':');
+  return owner.prisma.official.findFirst({ where: { id } });
+};
+
+describe('through the GraphQL API', () => {
+  test('each province sees only its own officials, and the counts agree with the database', async () => {
+    for (const [manifest, token] of [[canTho, canThoAdmin], [daNang, daNangAdmin]] as const) {
+      const response = await api.gql(officialsQuery, {}, { token });
+      const expected = await owner.prisma.official.count({ where: { tenantId: manifest.id } });
+      expect(expected).toBeGreaterThan(0);
+      expect(response.data!.officials.totalCount).toBe(expected);
+      expect(response.data!.officials.edges).toHaveLength(expected);
+    }
+  });
+
+  test('node(id) and nodes(ids) of another province come back empty', async () => {
+    const response = await api.gql(
+      `query ($id: ID!, $agency: ID!) { node(id: $id) { id } nodes(ids: [$id, $agency]) { id } }`,
+      { id: daNangOfficial.id, agency: daNangAgencyId },
+      { token: canThoAdmin },
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data).toEqual({ node: null, nodes: [null, null] });
+  });
+
+  test("filtering by another province's agency finds nothing", async () => {
+    const response = await api.gql(officialsQuery, { filter: { agencyId: daNangAgencyId } }, { token: canThoAdmin });
+    expect(response.data!.officials).toEqual({ totalCount: 0, edges: [] });
+  });
+
+  test("searching for another province's official by name finds nothing", async () => {
+    const response = await api.gql(officialsQuery, { filter: { search: daNangOfficial.fullName } }, { token: canThoAdmin });
+    expect(response.data!.officials.edges.map((edge: any) => edge.node.email)).not.toContain(daNangOfficial.email);
+  });
+
+  test("nested relations stay inside the province (agency -> officials)", async () => {
+    const response = await api.gql(
+      `{ agencies(first: 200) { edges { node { code officials(first: 200) { edges { node { email } } } } } } }`,
+      {},
+      { token: canThoAdmin },
+    );
+    const emails = response.data!.agencies.edges.flatMap((edge: any) => edge.node.officials.edges.map((e: any) => e.node.email));
+    const foreign = await owner.prisma.official.count({ where: { email: { in: emails }, tenantId: { not: canTho.id } } });
+    expect(emails.length).toBeGreaterThan(0);
+    expect(foreign).toBe(0);
+  });
+
+  test("mutations given another province's ids fail and change nothing", async () => {
+    const before = await ownerOfficial(daNangOfficial.id);
+    const attempts = [
+      api.gql(`mutation ($id: ID!) { updateOfficial(id: $id, input: { phone: "0901234567" }) { id } }`, { id: daNangOfficial.id }, { token: canThoAdmin }),
+      api.gql(`mutation ($id: ID!) { retireOfficial(id: $id, input: { effectiveOn: "2026-12-01" }) { id } }`, { id: daNangOfficial.id }, { token: canThoAdmin }),
+      api.gql(
+        `mutation ($id: ID!, $agency: ID!) { transferOfficial(id: $id, input: { toAgencyId: $agency, effectiveOn: "2026-12-01" }) { id } }`,
+        { id: canThoOfficialId, agency: daNangAgencyId },
+        { token: canThoAdmin },
+      ),
+      api.gql(
+        `mutation ($agency: ID!) { createOfficial(input: { fullName: "Lê Văn Tám", position: "Chuyên viên", email: "lvtam.attack@cantho.gov.vn", agencyId: $agency }) { id } }`,
+        { agency: daNangAgencyId },
+        { token: canThoAdmin },
+      ),
+    ];
+    for (const response of await Promise.all(attempts)) {
+      expect(response.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    }
+    expect(await ownerOfficial(daNangOfficial.id)).toEqual(before);
+    expect(await owner.prisma.official.count({ where: { email: 'lvtam.attack@cantho.gov.vn' } })).toBe(0);
+  });
+
+  test("a token of one province cannot act in another by naming it in X-Province", async () => {
+    const response = await api.gql(officialsQuery, {}, { token: canThoAdmin, province: 'da-nang' });
+    expect(response.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(response.data?.officials).toBeUndefined();
+  });
+
+  test('a request with no province sees no tenant rows', async () => {
+    const response = await api.gql(`{ agencies(first: 5) { totalCount } }`);
+    expect(response.errors?.[0].extensions?.code).toBe('PROVINCE_REQUIRED');
+    const platform = await api.token({ roles: ['platform_admin'] });
+    const asPlatform = await api.gql(`{ node(id: "${daNangAgencyId}") { id } }`, {}, { token: platform });
+    expect(asPlatform.data).toEqual({ node: null });
+  });
+});
+
+describe('directly against the database, as the API role', () => {
+  test('a query with no WHERE at all returns only the current province', async () => {
+    const transaction = await openRequestTransaction(api.database.prisma, canTho.id, 10_000);
+    try {
+      const officials = await transaction.db.official.findMany();
+      const [{ count }] = await transaction.db.$queryRaw<{ count: bigint }[]>`SELECT count(*) FROM official`;
+      expect(officials.length).toBeGreaterThan(0);
+      expect(new Set(officials.map((official) => official.tenantId))).toEqual(new Set([canTho.id]));
+      expect(Number(count)).toBe(officials.length);
+      expect(await transaction.db.agency.count({ where: { tenantId: daNang.id } })).toBe(0);
+    } finally {
+      await transaction.finish('rollback');
+    }
+  });
+
+  test('updates and deletes with no WHERE touch only the current province', async () => {
+    const daNangBefore = await owner.prisma.official.findMany({ where: { tenantId: daNang.id }, orderBy: { id: 'asc' } });
+    const transaction = await openRequestTransaction(api.database.prisma, canTho.id, 10_000);
+    try {
+      const updated = await transaction.db.official.updateMany({ data: { phone: '0900000000' } });
+      const ownCount = await transaction.db.official.count();
+      expect(updated.count).toBe(ownCount);
+      await transaction.db.$executeRaw`DELETE FROM work_history_entry`;
+    } finally {
+      await transaction.finish('rollback');
+    }
+    expect(await owner.prisma.official.findMany({ where: { tenantId: daNang.id }, orderBy: { id: 'asc' } })).toEqual(daNangBefore);
+  });
+
+  test("inserting a row for another province is refused by row-level security", async () => {
+    const agency = await owner.prisma.agency.findFirstOrThrow({ where: { tenantId: daNang.id } });
+    const transaction = await openRequestTransaction(api.database.prisma, canTho.id, 10_000);
+    try {
+      await expect(
+        transaction.db.$executeRaw`INSERT INTO official (tenant_id, id, person_id, full_name, search_name, agency_id, position, email, updated_at)
+          VALUES (${daNang.id}::uuid, gen_random_uuid(), gen_random_uuid(), 'Trần Thị Bé', 'tran thi be', ${agency.id}::uuid, 'Chuyên viên', 'ttbe@danang.gov.vn', now())`,
+      ).rejects.toThrow(/row-level security|42501/);
+    } finally {
+      await transaction.finish('rollback');
+    }
+  });
+
+  test("a row cannot reference another province's row, even with its id", async () => {
+    const foreignAgency = await owner.prisma.agency.findFirstOrThrow({ where: { tenantId: daNang.id } });
+    const transaction = await openRequestTransaction(api.database.prisma, canTho.id, 10_000);
+    try {
+      await expect(
+        transaction.db.$executeRaw`INSERT INTO official (tenant_id, id, person_id, full_name, search_name, agency_id, position, email, updated_at)
+          VALUES (${canTho.id}::uuid, gen_random_uuid(), gen_random_uuid(), 'Trần Thị Bé', 'tran thi be', ${foreignAgency.id}::uuid, 'Chuyên viên', 'ttbe@cantho.gov.vn', now())`,
+      ).rejects.toThrow(/foreign key|23503/);
+    } finally {
+      await transaction.finish('rollback');
+    }
+  });
+
+  test('with no province set, tenant tables are empty and shared tables read-only', async () => {
+    const transaction = await openRequestTransaction(api.database.prisma, null, 10_000);
+    try {
+      expect(await transaction.db.official.count()).toBe(0);
+      expect(await transaction.db.agency.count()).toBe(0);
+      expect(await transaction.db.tenant.count()).toBeGreaterThan(0);
+      await expect(transaction.db.$executeRaw`UPDATE tenant SET name = 'Tỉnh giả mạo'`).rejects.toThrow(/permission denied|42501/);
+    } finally {
+      await transaction.finish('rollback');
+    }
+  });
+
+  test('the API role cannot switch itself out of row-level security', async () => {
+    const transaction = await openRequestTransaction(api.database.prisma, canTho.id, 10_000);
+    try {
+      await expect(transaction.db.$executeRaw`SET LOCAL row_security = off`.then(() => transaction.db.official.findMany({ where: { tenantId: daNang.id } }))).rejects.toThrow(/row-level security|42501/);
+    } finally {
+      await transaction.finish('rollback');
+    }
+  });
+});
+
+test('the API role cannot become another role', async () => {
+  const transaction = await openRequestTransaction(api.database.prisma, canTho.id, 10_000);
+  try {
+    await expect(transaction.db.$executeRaw`SET LOCAL ROLE postgres`).rejects.toThrow(/permission denied|42501/);
+  } finally {
+    await transaction.finish('rollback');
+  }
+});

@@ -1,0 +1,86 @@
+// `npm start` as a newcomer runs it: no DATABASE_URL, so embedded PGlite, migrated and seeded on
+// first start; then GraphQL over HTTP and over WebSocket, health checks, and a clean SIGTERM.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { createClient } from 'graphql-ws';
+
+const root = path.join(__dirname, '..');
+let child: ChildProcess;
+let dataDir: string;
+let base: string;
+const output: string[] = [];
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'egov-smoke-'));
+  const port = 40_000 + Math.floor(Math.random() * 10_000);
+  base = `http://127.0.0.1:${port}`;
+  const env = { ...process.env, PORT: String(port), PGLITE_DATA_DIR: dataDir, NODE_ENV: 'development', LOG_LEVEL: 'info' };
+  delete env.DATABASE_URL;
+  delete env.MIGRATION_DATABASE_URL;
+  child = spawn(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/main.ts'], { cwd: root, env });
+  child.stdout!.on('data', (chunk) => output.push(String(chunk)));
+  child.stderr!.on('data', (chunk) => output.push(String(chunk)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output.join('')}`)), 150_000);
+    const check = () => (output.join('').includes('GraphQL API at') ? (clearTimeout(timer), resolve()) : setTimeout(check, 200));
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output.join('')}`)));
+    check();
+  });
+}, 160_000);
+
+afterAll(async () => {
+  if (child.exitCode === null) child.kill('SIGKILL');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('says it runs on the embedded database, in its first log lines', () => {
+  expect(output.join('')).toMatch(/embedded PostgreSQL \(PGlite\)/);
+});
+
+test('health and readiness', async () => {
+  expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  const ready = await fetch(`${base}/readyz`);
+  expect(ready.status).toBe(200);
+  expect(await ready.json()).toEqual({ status: 'ready', pending: [] });
+});
+
+test('the landing page loads nothing from other hosts', async () => {
+  const page = await (await fetch(`${base}/graphql`, { headers: { accept: 'text/html' } })).text();
+  expect(page).toContain('<textarea');
+  expect(page).not.toMatch(/(src|href)=["']https?:/);
+});
+
+test('GraphQL over HTTP sees the demo provinces', async () => {
+  const response = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-province': '92' },
+    body: JSON.stringify({ query: '{ province { name } provinces { slug } agencies(first: 3) { totalCount } }' }),
+  });
+  const body = (await response.json()) as any;
+  expect(body.errors).toBeUndefined();
+  expect(body.data.province.name).toBe('Thành phố Cần Thơ');
+  expect(body.data.provinces).toHaveLength(6);
+  expect(body.data.agencies.totalCount).toBeGreaterThan(3);
+});
+
+test('GraphQL over WebSocket on the same path', async () => {
+  const client = createClient({ url: base.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { province: 'da-nang' } });
+  try {
+    const result = await new Promise<any>((resolve, reject) => {
+      let value: unknown;
+      client.subscribe({ query: '{ province { slug } }' }, { next: (data) => (value = data), error: reject, complete: () => resolve(value) });
+    });
+    expect(result).toEqual({ data: { province: { slug: 'da-nang' } } });
+  } finally {
+    await client.dispose();
+  }
+});
+
+test('SIGTERM drains and exits cleanly', async () => {
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  expect(await exited).toBe(0);
+});

@@ -1,0 +1,69 @@
+// Starts the real server in-process on the run's database, as egov_app, and talks to it over HTTP
+// like any client would.
+import { loadConfig } from '../../src/config';
+import { openPostgres, type Database } from '../../src/db/database';
+import { createLogger } from '../../src/logger';
+import { startServer, type AppServer } from '../../src/server';
+import { signDevToken, buildDevTokenClaims } from '../../src/context/dev-token';
+
+export const TEST_JWT_SECRET = 'test-secret-for-jest-only-0123456789abcdef';
+
+export interface GraphQLResponse<Data = Record<string, any>> {
+  status: number;
+  data?: Data;
+  errors?: { message: string; extensions?: Record<string, any>; path?: (string | number)[] }[];
+}
+
+export interface RequestOptions {
+  token?: string;
+  province?: string;
+  host?: string;
+}
+
+export interface TestApi {
+  url: string;
+  server: AppServer;
+  database: Database;
+  /** Statements the server sent to PostgreSQL since the last reset. */
+  statements: string[];
+  gql<Data = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<GraphQLResponse<Data>>;
+  token(args: { province?: string; roles: string[]; agency?: string; sub?: string }): Promise<string>;
+  close(): Promise<void>;
+}
+
+export function testConfig(overrides: Record<string, string> = {}) {
+  return loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: process.env.TEST_APP_URL,
+    JWT_SECRET: TEST_JWT_SECRET,
+    LOG_LEVEL: 'silent',
+    ...overrides,
+  } as NodeJS.ProcessEnv);
+}
+
+export async function startTestApi(): Promise<TestApi> {
+  const config = testConfig();
+  const statements: string[] = [];
+  const database = openPostgres(process.env.TEST_APP_URL!, { poolSize: 5, onStatement: (sql) => statements.push(sql) });
+  const server = await startServer({ config, database, logger: createLogger('silent'), port: 0 });
+  const url = `http://127.0.0.1:${server.port}/graphql`;
+  return {
+    url,
+    server,
+    database,
+    statements,
+    async gql(query, variables = {}, options = {}) {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (options.token) headers.authorization = `Bearer ${options.token}`;
+      if (options.province) headers['x-province'] = options.province;
+      if (options.host) headers.host = options.host;
+      const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+      return { status: response.status, ...((await response.json()) as object) };
+    },
+    token: (args) => signDevToken(buildDevTokenClaims(args as never), config),
+    async close() {
+      await server.stop();
+      await database.close();
+    },
+  };
+}
