@@ -1,0 +1,17 @@
+// Officials are searched by name without diacritics: "nguyen van an" finds "Nguyễn Văn An".
+// The folded form is stored in `official.search_name`, so this function must stay stable; changing
+// it means recomputing that column.
+
+const COMBINING_MARKS = /[\u0300-\u036f]/g;
+
+/** Lower-case, diacritics removed (đ → d), whitespace collapsed and trimmed. */
+export function foldForSearch(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(COMBINING_MARKS, '')
+    // đ/Đ is a letter of its own, not d plus a mark, so NFD leaves it alone.
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+}
