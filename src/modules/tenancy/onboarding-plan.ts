@@ -1,0 +1,294 @@
+// The pure half of onboarding: given what the manifest wants and what the database holds, decide
+// what to create, what to update (only the fields that differ) and what to leave alone.
+import crypto from 'node:crypto';
+import type { AgencyManifest } from './manifest';
+import { unitKeyString, type SuccessionRecord, type UnitKey, type UnitRecord } from './unit-catalogue';
+
+// ---------------------------------------------------------------- values
+
+/** 'YYYY-MM-DD' -> the Date Prisma reads from and writes to a `@db.Date` column (UTC midnight). */
+export function dateOnly(text: string): Date {
+  return new Date(`${text}T00:00:00.000Z`);
+}
+
+export function isoDateOf(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/** Today's date where the province is, as 'YYYY-MM-DD'. */
+export function todayIn(timeZone: string, now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/**
+ * A UUID (version 5 layout) derived from its parts: the same province, agency or unit gets the same
+ * id in every database, so demo data and links survive a rebuild.
+ */
+export function stableUuid(...parts: string[]): string {
+  const hash = crypto.createHash('sha1').update(parts.join('\u0000')).digest();
+  hash[6] = (hash[6] & 0x0f) | 0x50;
+  hash[8] = (hash[8] & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+function isDecimalLike(value: unknown): value is { toNumber(): number } {
+  return typeof value === 'object' && value !== null && typeof (value as { toNumber?: unknown }).toNumber === 'function';
+}
+
+/** Equality as the database sees it: dates by instant, decimals by value, JSON regardless of key order. */
+export function sameValue(current: unknown, desired: unknown): boolean {
+  if (current === desired) return true;
+  if (current === null || desired === null || current === undefined || desired === undefined) return false;
+  if (current instanceof Date || desired instanceof Date) {
+    return current instanceof Date && desired instanceof Date && current.getTime() === desired.getTime();
+  }
+  if (isDecimalLike(current) || isDecimalLike(desired)) {
+    const asNumber = (value: unknown) => (isDecimalLike(value) ? value.toNumber() : Number(value));
+    return asNumber(current) === asNumber(desired);
+  }
+  if (Array.isArray(current) || Array.isArray(desired)) {
+    return (
+      Array.isArray(current) &&
+      Array.isArray(desired) &&
+      current.length === desired.length &&
+      current.every((item, index) => sameValue(item, desired[index]))
+    );
+  }
+  if (typeof current === 'object' && typeof desired === 'object') {
+    const currentKeys = Object.keys(current).sort();
+    const desiredKeys = Object.keys(desired).sort();
+    return (
+      sameValue(currentKeys, desiredKeys) &&
+      currentKeys.every((key) => sameValue((current as Record<string, unknown>)[key], (desired as Record<string, unknown>)[key]))
+    );
+  }
+  return false;
+}
+
+/**
+ * The fields of `desired` that differ from `current`. An undefined desired value means "the manifest
+ * says nothing about it": the database keeps what it has (an admin may have filled it in since).
+ */
+export function changedFields<T extends Record<string, unknown>>(current: Record<string, unknown>, desired: T): Partial<T> {
+  const changes: Partial<T> = {};
+  for (const key of Object.keys(desired) as (keyof T & string)[]) {
+    if (desired[key] !== undefined && !sameValue(current[key], desired[key])) changes[key] = desired[key];
+  }
+  return changes;
+}
+
+export const hasChanges = (changes: object) => Object.keys(changes).length > 0;
+
+export interface Tally {
+  created: number;
+  changed: number;
+  unchanged: number;
+}
+
+export interface Plan<Create, Update> {
+  create: Create[];
+  update: Update[];
+  unchanged: number;
+}
+
+export function tallyOf(plan: Plan<unknown, unknown>): Tally {
+  return { created: plan.create.length, changed: plan.update.length, unchanged: plan.unchanged };
+}
+
+// ---------------------------------------------------------------- administrative units
+
+export interface ExistingUnit {
+  id: string;
+  level: string;
+  code: string;
+  name: string;
+  type: string;
+  provinceCode: string;
+  validFrom: Date;
+  validTo: Date | null;
+}
+
+export interface UnitRow {
+  id: string;
+  level: UnitRecord['level'];
+  code: string;
+  name: string;
+  type: string;
+  provinceCode: string;
+  validFrom: Date;
+  validTo: Date | null;
+}
+
+export type UnitChanges = Partial<Pick<UnitRow, 'name' | 'type' | 'provinceCode' | 'validTo'>>;
+
+export function unitRow(record: UnitRecord): UnitRow {
+  return {
+    id: stableUuid('administrative-unit', record.level, record.code, record.validFrom),
+    level: record.level,
+    code: record.code,
+    name: record.name,
+    type: record.type,
+    provinceCode: record.provinceCode,
+    validFrom: dateOnly(record.validFrom),
+    validTo: record.validTo === null ? null : dateOnly(record.validTo),
+  };
+}
+
+export function existingUnitKey(unit: ExistingUnit): string {
+  return unitKeyString({ level: unit.level as UnitKey['level'], code: unit.code, validFrom: isoDateOf(unit.validFrom) });
+}
+
+export interface UnitPlan extends Plan<UnitRow, { id: string; changes: UnitChanges }> {
+  /** Ids of every unit the plan knows, existing or to be created, by unitKeyString. */
+  idByKey: Map<string, string>;
+}
+
+/** `existing` may hold more units than `desired` (successors of other provinces): they are only indexed. */
+export function planUnits(desired: UnitRecord[], existing: ExistingUnit[]): UnitPlan {
+  const existingByKey = new Map(existing.map((unit) => [existingUnitKey(unit), unit]));
+  const idByKey = new Map([...existingByKey].map(([key, unit]) => [key, unit.id]));
+  const plan: UnitPlan = { create: [], update: [], unchanged: 0, idByKey };
+  const seen = new Set<string>();
+  for (const record of desired) {
+    const key = unitKeyString(record);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const row = unitRow(record);
+    const current = existingByKey.get(key);
+    if (!current) {
+      plan.create.push(row);
+      idByKey.set(key, row.id);
+      continue;
+    }
+    const changes = changedFields(current as unknown as Record<string, unknown>, {
+      name: row.name,
+      type: row.type,
+      provinceCode: row.provinceCode,
+      validTo: row.validTo,
+    });
+    if (hasChanges(changes)) plan.update.push({ id: current.id, changes });
+    else plan.unchanged++;
+  }
+  return plan;
+}
+
+// ---------------------------------------------------------------- successions
+
+export interface SuccessionRow {
+  predecessorId: string;
+  successorId: string;
+  resolution: string;
+  effectiveOn: Date;
+}
+
+export interface SuccessionPlan extends Plan<SuccessionRow, SuccessionRow> {
+  /** Successions whose successor (or predecessor) is not in the database, e.g. a province not onboarded. */
+  skipped: number;
+}
+
+export function planSuccessions(
+  desired: SuccessionRecord[],
+  idByKey: Map<string, string>,
+  existing: SuccessionRow[],
+): SuccessionPlan {
+  const existingByPair = new Map(existing.map((row) => [`${row.predecessorId}>${row.successorId}`, row]));
+  const plan: SuccessionPlan = { create: [], update: [], unchanged: 0, skipped: 0 };
+  for (const succession of desired) {
+    const predecessorId = idByKey.get(unitKeyString(succession.predecessor));
+    const successorId = idByKey.get(unitKeyString(succession.successor));
+    if (!predecessorId || !successorId) {
+      plan.skipped++;
+      continue;
+    }
+    const row: SuccessionRow = { predecessorId, successorId, resolution: succession.resolution, effectiveOn: dateOnly(succession.effectiveOn) };
+    const current = existingByPair.get(`${predecessorId}>${successorId}`);
+    if (!current) plan.create.push(row);
+    else if (hasChanges(changedFields(current as unknown as Record<string, unknown>, { resolution: row.resolution, effectiveOn: row.effectiveOn }))) {
+      plan.update.push(row);
+    } else plan.unchanged++;
+  }
+  return plan;
+}
+
+// ---------------------------------------------------------------- agencies
+
+/** Parents before children (the manifest is checked for unknown parents and cycles). */
+export function agenciesInTreeOrder<T extends Pick<AgencyManifest, 'code' | 'parent'>>(agencies: T[]): T[] {
+  const ordered: T[] = [];
+  const placed = new Set<string>();
+  let remaining = agencies;
+  while (remaining.length > 0) {
+    const ready = remaining.filter((agency) => agency.parent === undefined || placed.has(agency.parent));
+    if (ready.length === 0) throw new Error(`agency tree has a cycle or unknown parent: ${remaining.map((a) => a.code).join(', ')}`);
+    for (const agency of ready) {
+      ordered.push(agency);
+      placed.add(agency.code);
+    }
+    remaining = remaining.filter((agency) => !placed.has(agency.code));
+  }
+  return ordered;
+}
+
+export interface ExistingAgency {
+  id: string;
+  code: string;
+  name: string;
+  kind: string;
+  parentId: string | null;
+  unitId: string;
+  email: string | null;
+  phone: string | null;
+  address: string | null;
+}
+
+export interface AgencyRow {
+  tenantId: string;
+  id: string;
+  code: string;
+  name: string;
+  kind: AgencyManifest['kind'];
+  parentId: string | null;
+  unitId: string;
+  email?: string;
+  phone?: string;
+  address?: string;
+}
+
+export interface AgencyPlan extends Plan<AgencyRow, { id: string; code: string; changes: Partial<AgencyRow> }> {
+  idByCode: Map<string, string>;
+}
+
+/** Agencies the database has but the manifest does not are left alone (they may hold dossiers). */
+export function planAgencies(
+  tenantId: string,
+  agencies: AgencyManifest[],
+  existing: ExistingAgency[],
+  unitIdOf: (agency: AgencyManifest) => string,
+): AgencyPlan {
+  const existingByCode = new Map(existing.map((agency) => [agency.code, agency]));
+  const idByCode = new Map<string, string>();
+  const plan: AgencyPlan = { create: [], update: [], unchanged: 0, idByCode };
+  for (const agency of agenciesInTreeOrder(agencies)) {
+    const current = existingByCode.get(agency.code);
+    const id = current?.id ?? stableUuid('agency', tenantId, agency.code);
+    idByCode.set(agency.code, id);
+    const fields = {
+      name: agency.name,
+      kind: agency.kind,
+      parentId: agency.parent === undefined ? null : idByCode.get(agency.parent)!,
+      unitId: unitIdOf(agency),
+      email: agency.email,
+      phone: agency.phone,
+      address: agency.address,
+    };
+    if (!current) {
+      plan.create.push({ tenantId, id, code: agency.code, ...fields });
+      continue;
+    }
+    const changes = changedFields(current as unknown as Record<string, unknown>, fields);
+    if (hasChanges(changes)) plan.update.push({ id, code: agency.code, changes });
+    else plan.unchanged++;
+  }
+  return plan;
+}
