@@ -1,6 +1,6 @@
 // Errors a client can act on carry a stable code (extensions.code) and a readable message; anything
 // else is masked down to the request id, which is in the log.
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
 export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
@@ -35,21 +35,26 @@ export class AppError extends GraphQLError {
 export const invalidInput = (fieldErrors: FieldError[]) =>
   new AppError(ErrorCode.BAD_USER_INPUT, fieldErrors.map((error) => error.message).join('; '), { fieldErrors });
 
-/** The codes the server lets through unmasked: its own plus GraphQL's request-level ones. */
-const passThroughCodes = new Set<string>([
-  ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR),
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'OPERATION_RESOLUTION_FAILURE',
-]);
+// Pothos rejects a malformed global ID before any resolver runs; to the client that is bad input.
+const isMalformedId = (error: unknown) => error instanceof Error && error.name === 'PothosValidationError';
 
-/** True for errors raised on purpose (AppError) and for GraphQL's own request errors. */
-export function isClientError(error: unknown, code: unknown): boolean {
-  const original = error instanceof GraphQLError ? error.originalError : undefined;
-  if (error instanceof AppError || original instanceof AppError) return true;
-  return !original && typeof code === 'string' && passThroughCodes.has(code);
+/** True for errors raised on purpose (AppError), malformed IDs and GraphQL's own request errors. */
+export function isClientError(error: unknown): boolean {
+  if (!(error instanceof GraphQLError)) return false;
+  const original = error.originalError;
+  // Without an original error it is GraphQL's own (syntax, validation, variables): the client's doing.
+  // Apollo wraps variable errors once more, so follow the chain.
+  return error instanceof AppError || isMalformedId(original) || !original || isClientError(original);
+}
+
+/** What the client sees of an error: itself when it is meant for the client, else a placeholder. */
+export function toClientError(error: GraphQLError): GraphQLFormattedError {
+  const { message, locations, path, extensions } = error.toJSON();
+  if (isMalformedId(error.originalError)) {
+    return { message: 'Mã định danh (ID) không hợp lệ.', locations, path, extensions: { code: ErrorCode.BAD_USER_INPUT } };
+  }
+  if (isClientError(error)) return { message, locations, path, extensions };
+  return { message: 'internal', path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }
 
 export function maskedError(requestId: string) {

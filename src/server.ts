@@ -7,14 +7,14 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Config } from './config';
 import type { Database } from './db/database';
 import { readMigrations } from './db/migrator';
 import { openContext, type Context, type ContextDependencies, type OpenedContext, type RequestCredentials } from './context/context';
 import { createProvinceDirectory, type ProvinceDirectory } from './context/province-directory';
 import { createTokenVerifier } from './context/token';
-import { ErrorCode, isClientError, maskedError } from './errors';
+import { ErrorCode, isClientError, maskedError, toClientError } from './errors';
 import type { Logger } from './logger';
 import { schema } from './schema';
 import { landingPage } from './landing-page';
@@ -33,7 +33,8 @@ function maskErrors(errors: readonly GraphQLFormattedError[] | undefined, reques
   return errors?.map((error) => (error.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR ? maskedError(requestId) : error));
 }
 
-const finishers = new WeakMap<Context, OpenedContext['finish']>();
+// Keyed by the transaction client: Apollo gives plugins a shallow copy of the context object.
+const finishers = new WeakMap<object, OpenedContext['finish']>();
 
 // Ends each operation's transaction (commit unless it had errors), masks and logs.
 const operationPlugin: ApolloServerPlugin<Context> = {
@@ -42,12 +43,12 @@ const operationPlugin: ApolloServerPlugin<Context> = {
     return {
       async didEncounterErrors({ errors }) {
         for (const error of errors) {
-          if (!isClientError(error, error.extensions?.code)) contextValue.log.error({ err: error.originalError ?? error }, 'internal error');
+          if (!isClientError(error)) contextValue.log.error({ err: error.originalError ?? error }, 'internal error');
         }
       },
       async willSendResponse({ response, operationName, errors }) {
-        await finishers.get(contextValue)?.(errors?.length ? 'rollback' : 'commit');
-        finishers.delete(contextValue);
+        await finishers.get(contextValue.db)?.(errors?.length ? 'rollback' : 'commit');
+        finishers.delete(contextValue.db);
         if (response.body.kind === 'single') {
           const masked = maskErrors(response.body.singleResult.errors, contextValue.requestId);
           if (masked) response.body.singleResult.errors = masked;
@@ -97,10 +98,9 @@ export async function startServer(options: { config: Config; database: Database;
         if (!operation || !result.errors?.length) return;
         operation.failed = true;
         for (const error of result.errors) {
-          if (!isClientError(error, error.extensions?.code)) operation.context.log.error({ err: error.originalError ?? error }, 'internal error');
+          if (!isClientError(error)) operation.context.log.error({ err: error.originalError ?? error }, 'internal error');
         }
-        const formatted = result.errors.map((error) => (isClientError(error, error.extensions?.code) ? error.toJSON() : maskedError(operation.context.requestId)));
-        return { ...result, errors: formatted };
+        return { ...result, errors: maskErrors(result.errors.map(toClientError), operation.context.requestId) };
       },
       onComplete: async (ctx, id) => {
         const operations = operationsOf(ctx.extra.socket);
@@ -120,9 +120,7 @@ export async function startServer(options: { config: Config; database: Database;
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) =>
-      isClientError(error, formatted.extensions?.code)
-        ? { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: formatted.extensions }
-        : { message: 'internal', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } },
+      error instanceof GraphQLError ? toClientError(error) : { message: 'internal', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
@@ -159,7 +157,7 @@ export async function startServer(options: { config: Config; database: Database;
           host: header(req.headers.host),
           requestId: header(req.headers['x-request-id']),
         });
-        finishers.set(opened.context, opened.finish);
+        finishers.set(opened.context.db, opened.finish);
         return opened.context;
       },
     }),

@@ -60,8 +60,8 @@ describe('authorisation', () => {
   test('an official without the admin role cannot create officials: FORBIDDEN', async () => {
     const token = await api.token({ province: canTho.id, roles: ['official', 'handler'] });
     const response = await api.gql(
-      `mutation { createOfficial(input: { fullName: "Phạm Thị Lan", position: "Chuyên viên", email: "ptlan@cantho.gov.vn", agencyId: "x" }) { id } }`,
-      {},
+      `mutation ($agency: ID!) { createOfficial(input: { fullName: "Phạm Thị Lan", position: "Chuyên viên", email: "ptlan@cantho.gov.vn", agencyId: $agency }) { id } }`,
+      { agency: Buffer.from('Agency:0a6f3c1e-2b7d-4e59-9c1a-3f8e5d2b7a10').toString('base64') },
       { token },
     );
     expect(codeOf(response)).toBe('FORBIDDEN');
@@ -113,6 +113,12 @@ describe('province resolution', () => {
     const response = await api.gql(`{ province { slug } }`, {}, { province: '00' });
     expect(response.status).toBe(404);
     expect(codeOf(response)).toBe('PROVINCE_NOT_FOUND');
+  });
+
+  test('a malformed ID is bad input, not an internal error', async () => {
+    const token = await api.token({ province: canTho.id, roles: ['official'] });
+    const response = await api.gql(`{ node(id: "không-phải-id") { id } }`, {}, { token });
+    expect(codeOf(response)).toBe('BAD_USER_INPUT');
   });
 
   test('a token naming a province that does not exist: PROVINCE_NOT_FOUND', async () => {

@@ -1,5 +1,6 @@
 // Starts the real server in-process on the run's database, as egov_app, and talks to it over HTTP
 // like any client would.
+import http from 'node:http';
 import { loadConfig } from '../../src/config';
 import { openPostgres, type Database } from '../../src/db/database';
 import { createLogger } from '../../src/logger';
@@ -31,6 +32,19 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
+// node:http rather than fetch: fetch will not send a Host header of the caller's choosing.
+function post(url: string, headers: Record<string, string>, body: string): Promise<GraphQLResponse<any>> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, ...JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
 export function testConfig(overrides: Record<string, string> = {}) {
   return loadConfig({
     NODE_ENV: 'test',
@@ -45,7 +59,7 @@ export async function startTestApi(): Promise<TestApi> {
   const config = testConfig();
   const statements: string[] = [];
   const database = openPostgres(process.env.TEST_APP_URL!, { poolSize: 5, onStatement: (sql) => statements.push(sql) });
-  const server = await startServer({ config, database, logger: createLogger('silent'), port: 0 });
+  const server = await startServer({ config, database, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), port: 0 });
   const url = `http://127.0.0.1:${server.port}/graphql`;
   return {
     url,
@@ -57,8 +71,7 @@ export async function startTestApi(): Promise<TestApi> {
       if (options.token) headers.authorization = `Bearer ${options.token}`;
       if (options.province) headers['x-province'] = options.province;
       if (options.host) headers.host = options.host;
-      const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-      return { status: response.status, ...((await response.json()) as object) };
+      return post(url, headers, JSON.stringify({ query, variables }));
     },
     token: (args) => signDevToken(buildDevTokenClaims(args as never), config),
     async close() {

@@ -1,5 +1,6 @@
 // Agencies: a tree per province. The contact directory is public; officials are not.
 import { builder } from '../../schema/builder';
+import type { Context } from '../../context/context';
 import { AgencyKind } from '../../generated/prisma/enums';
 import { requireProvince, tenantKey } from './tenant-key';
 
@@ -7,6 +8,8 @@ export const AgencyKindEnum = builder.enumType(AgencyKind, { name: 'AgencyKind' 
 
 export const AgencyRef = builder.prismaNode('Agency', {
   description: 'An agency (cơ quan, đơn vị) of a province.',
+  // node(id) of a row this request cannot see (another province's) answers null, not an error.
+  nullable: true,
   id: { resolve: (agency) => agency.id },
   findUnique: (id, ctx) => tenantKey(ctx, id),
   fields: (t) => ({
@@ -42,15 +45,14 @@ builder.queryFields((t) => ({
     },
     defaultSize: 50,
     maxSize: 200,
-    totalCount: (_parent, args, ctx) => ctx.db.agency.count({ where: agencyWhere(args) }),
-    resolve: (query, _root, args, ctx) => {
-      requireProvince(ctx);
-      return ctx.db.agency.findMany({ ...query, where: agencyWhere(args), orderBy: [{ name: 'asc' }, { id: 'asc' }] });
-    },
+    totalCount: (_parent, args, ctx) => ctx.db.agency.count({ where: agencyWhere(ctx, args) }),
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.agency.findMany({ ...query, where: agencyWhere(ctx, args), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
   }),
 }));
 
-function agencyWhere(args: { search?: string | null; kind?: AgencyKind | null; rootsOnly?: boolean | null }) {
+function agencyWhere(ctx: Context, args: { search?: string | null; kind?: AgencyKind | null; rootsOnly?: boolean | null }) {
+  requireProvince(ctx);
   const search = args.search?.trim();
   return {
     kind: args.kind ?? undefined,

@@ -37,6 +37,8 @@ const WorkHistoryEntryRef = builder.prismaObject('WorkHistoryEntry', {
 export const OfficialRef = builder.prismaNode('Official', {
   description: 'A civil servant or public employee (cán bộ, công chức, viên chức).',
   authScopes: { official: true, provinceAdmin: true },
+  // node(id) of a row this request cannot see (another province's) answers null, not an error.
+  nullable: true,
   id: { resolve: (official) => official.id },
   findUnique: (id, ctx) => ({ tenantId_id: { tenantId: ctx.province?.id ?? '00000000-0000-0000-0000-000000000000', id } }),
   fields: (t) => ({
@@ -80,7 +82,8 @@ const OfficialOrder = builder.inputType('OfficialOrder', {
 
 type FilterShape = { search?: string | null; agencyId?: { id: string } | null; status?: OfficialStatus | null; rankCode?: string | null };
 
-function officialWhere(filter: FilterShape | null | undefined) {
+function officialWhere(ctx: Context, filter: FilterShape | null | undefined) {
+  requireProvince(ctx);
   const search = filter?.search ? foldForSearch(filter.search) : '';
   return {
     searchName: search ? { contains: search } : undefined,
@@ -103,12 +106,11 @@ builder.queryFields((t) => ({
     },
     defaultSize: 50,
     maxSize: 200,
-    totalCount: (_parent, args, ctx) => ctx.db.official.count({ where: officialWhere(args.filter) }),
+    totalCount: (_parent, args, ctx) => ctx.db.official.count({ where: officialWhere(ctx, args.filter) }),
     resolve: (query, _root, args, ctx) => {
-      requireProvince(ctx);
       const direction = args.orderBy?.direction === 'DESC' ? 'desc' : 'asc';
       const first = args.orderBy?.field === 'CREATED_AT' ? { createdAt: direction } as const : { searchName: direction } as const;
-      return ctx.db.official.findMany({ ...query, where: officialWhere(args.filter), orderBy: [first, { id: direction }] });
+      return ctx.db.official.findMany({ ...query, where: officialWhere(ctx, args.filter), orderBy: [first, { id: direction }] });
     },
   }),
 }));

@@ -17,6 +17,8 @@ const OfficeHoursRef = builder.objectRef<OfficeHours>('OfficeHours').implement({
 export const ProvinceRef = builder.prismaNode('Tenant', {
   name: 'Province',
   description: 'A province or centrally-run city: one tenant of the platform, current or historical.',
+  // node(id) of a row this request cannot see (another province's) answers null, not an error.
+  nullable: true,
   id: { resolve: (province) => province.id },
   findUnique: (id) => ({ id }),
   fields: (t) => ({
@@ -47,6 +49,8 @@ const UnitSuccessionRef = builder.prismaObject('UnitSuccession', {
 
 export const AdministrativeUnitRef = builder.prismaNode('AdministrativeUnit', {
   description: 'A province, pre-2025 district, or commune/ward/special zone, over its validity period.',
+  // node(id) of a row this request cannot see (another province's) answers null, not an error.
+  nullable: true,
   id: { resolve: (unit) => unit.id },
   findUnique: (id) => ({ id }),
   fields: (t) => ({
@@ -94,19 +98,22 @@ builder.queryFields((t) => ({
     },
     defaultSize: 50,
     maxSize: 500,
-    resolve: (query, _root, args, ctx) => {
-      const on = args.validOn ?? new Date();
-      return ctx.db.administrativeUnit.findMany({
-        ...query,
-        where: {
-          provinceCode: args.provinceCode ?? ctx.province?.gsoCode ?? '',
-          level: args.level ?? undefined,
-          validFrom: { lte: on },
-          OR: [{ validTo: null }, { validTo: { gte: on } }],
-          name: args.search ? { contains: args.search, mode: 'insensitive' } : undefined,
-        },
-        orderBy: [{ name: 'asc' }, { id: 'asc' }],
-      });
-    },
+    totalCount: (_parent, args, ctx) => ctx.db.administrativeUnit.count({ where: unitWhere(args, ctx.province?.gsoCode) }),
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.administrativeUnit.findMany({ ...query, where: unitWhere(args, ctx.province?.gsoCode), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
   }),
 }));
+
+function unitWhere(
+  args: { provinceCode?: string | null; level?: UnitLevel | null; validOn?: Date | null; search?: string | null },
+  defaultProvinceCode: string | undefined,
+) {
+  const on = args.validOn ?? new Date();
+  return {
+    provinceCode: args.provinceCode ?? defaultProvinceCode ?? '',
+    level: args.level ?? undefined,
+    validFrom: { lte: on },
+    OR: [{ validTo: null }, { validTo: { gte: on } }],
+    name: args.search ? { contains: args.search, mode: 'insensitive' as const } : undefined,
+  };
+}
