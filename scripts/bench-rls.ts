@@ -45,7 +45,7 @@ async function main() {
   appUrl.username = 'egov_app';
   appUrl.password = '';
   const statements = { count: 0 };
-  const owner = openPostgres(ownerUrl.toString(), { poolSize: 1 });
+  const owner = openPostgres(ownerUrl.toString(), { poolSize: 1, onStatement: () => statements.count++ });
   const app = openPostgres(appUrl.toString(), { poolSize: 1, onStatement: () => statements.count++ });
   try {
     process.stdout.write('Seeding the demo provinces... ');
@@ -84,7 +84,7 @@ async function main() {
       return statements.count;
     };
     const counts = [
-      5,
+      await statementsPer(() => directoryPage(owner.prisma, tenant.id)),
       await statementsPer(() => directoryPage(perQuery, tenant.id)),
       await statementsPer(() => app.prisma.$transaction(async (tx) => { await enterAppScope(tx, tenant.id); await directoryPage(tx, tenant.id); })),
     ];

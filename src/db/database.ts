@@ -26,6 +26,9 @@ export interface PostgresOptions {
 
 export function openPostgres(connectionString: string, options: PostgresOptions = {}): Database {
   const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10 });
+  // An idle connection that the server drops (restart, failover) is reported here; without a
+  // listener it would crash the process. The pool opens a new connection for the next query.
+  pool.on('error', () => undefined);
   const { onStatement } = options;
   if (onStatement) {
     pool.on('connect', (client) => {

@@ -243,10 +243,9 @@ export async function importOfficials(ctx: Context, csv: string): Promise<Import
   const valid = parsed.rows.flatMap((row) => (row.values ? [row.values] : []));
   const codes = [...new Set(valid.map((values) => values.agencyCode))];
   const emails = valid.map((values) => values.email);
-  const [agencies, taken] = await Promise.all([
-    ctx.db.agency.findMany({ where: { code: { in: codes } } }),
-    ctx.db.official.findMany({ where: { email: { in: emails } }, select: { email: true } }),
-  ]);
+  // One transaction is one connection: its queries run one after the other anyway.
+  const agencies = await ctx.db.agency.findMany({ where: { code: { in: codes } } });
+  const taken = await ctx.db.official.findMany({ where: { email: { in: emails } }, select: { email: true } });
   const agencyByCode = new Map(agencies.map((agency) => [agency.code, agency]));
   const takenEmails = new Set(taken.map((official) => official.email));
 
