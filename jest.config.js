@@ -1,4 +1,4 @@
-/** Tests run against a real PostgreSQL server (TEST_DATABASE_HOST, default 127.0.0.1:5432, user postgres). */
+/** Tests run against a real PostgreSQL server: TEST_DATABASE_SERVER_URL, default postgresql://postgres@127.0.0.1:5432. */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/src', '<rootDir>/test'],

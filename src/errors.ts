@@ -53,7 +53,9 @@ export function toClientError(error: GraphQLError): GraphQLFormattedError {
   if (isMalformedId(error.originalError)) {
     return { message: 'Mã định danh (ID) không hợp lệ.', locations, path, extensions: { code: ErrorCode.BAD_USER_INPUT } };
   }
-  if (isClientError(error)) return { message, locations, path, extensions };
+  // extensions.http only tells Apollo which status to send; it is not for the client.
+  const { http: _http, ...visible } = extensions ?? {};
+  if (isClientError(error)) return { message, locations, path, extensions: visible };
   return { message: 'internal', path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }
 

@@ -15,9 +15,11 @@ const output: string[] = [];
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'egov-smoke-'));
+  // A data directory that does not exist yet, like .data/pglite in a fresh checkout.
+  const pgliteDir = path.join(dataDir, '.data', 'pglite');
   const port = 40_000 + Math.floor(Math.random() * 10_000);
   base = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), PGLITE_DATA_DIR: dataDir, NODE_ENV: 'development', LOG_LEVEL: 'info' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), PGLITE_DATA_DIR: pgliteDir, NODE_ENV: 'development', LOG_LEVEL: 'info' };
   delete env.DATABASE_URL;
   delete env.MIGRATION_DATABASE_URL;
   child = spawn(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/main.ts'], { cwd: root, env });

@@ -1,6 +1,7 @@
 // Opens the database: a real PostgreSQL server when a URL is given, else the embedded PGlite.
 // The Prisma client made here is the raw one: only request-transaction.ts (for the API) and the
 // owner tasks (migrations, onboarding, seeds) may use it.
+import fs from 'node:fs';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -63,6 +64,7 @@ export function openPostgres(connectionString: string, options: PostgresOptions 
 }
 
 export async function openPglite(dataDir: string): Promise<Database> {
+  fs.mkdirSync(dataDir, { recursive: true }); // PGlite does not create missing parents (.data/ on a fresh checkout)
   const pglite = await PGlite.create(dataDir);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   const connection: SqlConnection = {
