@@ -4,16 +4,14 @@
 //   baseline     the owner role, no RLS, no transaction (the floor);
 //   per-query    app role, each query in its own transaction with set_config (Prisma's RLS example);
 //   per-request  app role, one transaction per request, set_config once (what the server does).
-// BENCH_SERVER_URL (default postgresql://postgres@127.0.0.1:5432/postgres), BENCH_REQUESTS (default 400).
-import pg from 'pg';
+// BENCH_SERVER_URL (default postgresql://postgres@127.0.0.1:5432), BENCH_REQUESTS (default 800).
 import { openPostgres } from '../src/db/database';
-import { migrate } from '../src/db/migrator';
+import { createScratchDatabase } from '../src/db/scratch-database';
 import { enterAppScope } from '../src/db/tenant-scope';
 import type { PrismaClient } from '../src/generated/prisma/client';
 import { seedDemoProvinces } from '../prisma/seed';
 
-const requests = Number(process.env.BENCH_REQUESTS ?? 400);
-const serverUrl = new URL(process.env.BENCH_SERVER_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
+const requests = Number(process.env.BENCH_REQUESTS ?? 800);
 
 type Client = Pick<PrismaClient, 'agency' | 'official' | 'tenant'>;
 
@@ -27,29 +25,27 @@ async function directoryPage(db: Client, tenantId: string) {
   await db.agency.count();
 }
 
-async function time(label: string, run: () => Promise<void>) {
-  for (let i = 0; i < 20; i++) await run(); // warm-up
-  const started = performance.now();
-  for (let i = 0; i < requests; i++) await run();
-  return { label, msPerRequest: (performance.now() - started) / requests };
+// The modes take turns, a round at a time, so that warm caches and machine noise fall on all alike.
+async function timeInRounds(modes: { label: string; run: () => Promise<unknown> }[], rounds = 8) {
+  for (const mode of modes) for (let i = 0; i < 20; i++) await mode.run(); // warm-up
+  const totals = modes.map(() => 0);
+  for (let round = 0; round < rounds; round++) {
+    for (const [index, mode] of modes.entries()) {
+      const started = performance.now();
+      for (let i = 0; i < requests / rounds; i++) await mode.run();
+      totals[index] += performance.now() - started;
+    }
+  }
+  return modes.map((mode, index) => ({ label: mode.label, msPerRequest: totals[index] / requests }));
 }
 
 async function main() {
-  const scratch = `egov_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: serverUrl.toString() });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${scratch}"`);
-  const ownerUrl = new URL(serverUrl);
-  ownerUrl.pathname = `/${scratch}`;
-  const appUrl = new URL(ownerUrl);
-  appUrl.username = 'egov_app';
-  appUrl.password = '';
+  process.stdout.write('Seeding the demo provinces... ');
+  const scratch = await createScratchDatabase('egov_bench', process.env.BENCH_SERVER_URL);
   const statements = { count: 0 };
-  const owner = openPostgres(ownerUrl.toString(), { poolSize: 1, onStatement: () => statements.count++ });
-  const app = openPostgres(appUrl.toString(), { poolSize: 1, onStatement: () => statements.count++ });
+  const owner = openPostgres(scratch.ownerUrl, { poolSize: 1, onStatement: () => statements.count++ });
+  const app = openPostgres(scratch.appUrl, { poolSize: 1, onStatement: () => statements.count++ });
   try {
-    process.stdout.write('Seeding the demo provinces... ');
-    await owner.withConnection((connection) => migrate(connection));
     await seedDemoProvinces(owner.prisma);
     const tenant = await owner.prisma.tenant.findFirstOrThrow({ where: { slug: 'can-tho' } });
     console.log('done.');
@@ -68,28 +64,26 @@ async function main() {
       },
     }) as unknown as Client;
 
-    const runs = [
-      await time('baseline (owner, no RLS)', () => directoryPage(owner.prisma, tenant.id)),
-      await time('RLS, set per query', () => directoryPage(perQuery, tenant.id)),
-      await time('RLS, set per request', () =>
-        app.prisma.$transaction(async (tx) => {
-          await enterAppScope(tx, tenant.id);
-          await directoryPage(tx, tenant.id);
-        }),
-      ),
+    const perRequest = () =>
+      app.prisma.$transaction(async (tx) => {
+        await enterAppScope(tx, tenant.id);
+        await directoryPage(tx, tenant.id);
+      });
+    const modes = [
+      { label: 'baseline (owner, no RLS)', run: () => directoryPage(owner.prisma, tenant.id) },
+      { label: 'RLS, set per query', run: () => directoryPage(perQuery, tenant.id) },
+      { label: 'RLS, set per request', run: perRequest },
     ];
+    const runs = await timeInRounds(modes);
     const statementsPer = async (run: () => Promise<unknown>) => {
       statements.count = 0;
       await run();
       return statements.count;
     };
-    const counts = [
-      await statementsPer(() => directoryPage(owner.prisma, tenant.id)),
-      await statementsPer(() => directoryPage(perQuery, tenant.id)),
-      await statementsPer(() => app.prisma.$transaction(async (tx) => { await enterAppScope(tx, tenant.id); await directoryPage(tx, tenant.id); })),
-    ];
+    const counts: number[] = [];
+    for (const mode of modes) counts.push(await statementsPer(mode.run));
     const base = runs[0].msPerRequest;
-    console.log(`\n${requests} sequential requests of 5 queries each, one connection, PostgreSQL on this machine\n`);
+    console.log(`\n${requests} sequential requests per mode (5 queries each), modes interleaved in 8 rounds, one connection each\n`);
     console.log('mode                        ms/request   statements   ratio to baseline');
     runs.forEach((run, i) =>
       console.log(`${run.label.padEnd(28)}${run.msPerRequest.toFixed(2).padStart(10)}${String(counts[i]).padStart(13)}${(run.msPerRequest / base).toFixed(2).padStart(18)}×`),
@@ -97,8 +91,7 @@ async function main() {
   } finally {
     await app.close();
     await owner.close();
-    await admin.query(`DROP DATABASE IF EXISTS "${scratch}" WITH (FORCE)`);
-    await admin.end();
+    await scratch.drop();
   }
 }
 

@@ -5,9 +5,9 @@
 // Grants and row-level security for new tenant-owned tables are yours to append (see the first migration).
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import { diffDatabaseToSchema } from '../src/db/schema-engine';
-import { migrate, migrationsDir } from '../src/db/migrator';
+import { migrationsDir } from '../src/db/migrator';
+import { createScratchDatabase } from '../src/db/scratch-database';
 
 async function main() {
   const name = process.argv[2];
@@ -15,19 +15,9 @@ async function main() {
     console.error('Usage: npm run db:diff -- <snake_case_name>');
     process.exit(1);
   }
-  const serverUrl = new URL(process.env.DIFF_SERVER_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
-  const scratch = `egov_diff_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: serverUrl.toString() });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${scratch}"`);
-  const scratchUrl = new URL(serverUrl);
-  scratchUrl.pathname = `/${scratch}`;
+  const scratch = await createScratchDatabase('egov_diff', process.env.DIFF_SERVER_URL);
   try {
-    const client = new pg.Client({ connectionString: scratchUrl.toString() });
-    await client.connect();
-    await migrate({ exec: async (sql) => void (await client.query(sql)), query: async (sql, params) => (await client.query(sql, params)).rows });
-    await client.end();
-    const sql = await diffDatabaseToSchema(scratchUrl.toString());
+    const sql = await diffDatabaseToSchema(scratch.ownerUrl);
     if (!sql.trim()) {
       console.log('prisma/schema.prisma and the migrations agree: nothing to write.');
       return;
@@ -38,8 +28,7 @@ async function main() {
     fs.writeFileSync(path.join(dir, 'migration.sql'), sql);
     console.log(`Wrote ${path.relative(process.cwd(), dir)}/migration.sql — review it, add grants and RLS policies, commit.`);
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS "${scratch}" WITH (FORCE)`);
-    await admin.end();
+    await scratch.drop();
   }
 }
 

@@ -3,7 +3,8 @@
 import { openPostgres, type Database } from '../src/db/database';
 import { loadAllManifests, type ProvinceManifest } from '../src/modules/tenancy/manifest';
 import { isNoOp, onboardProvince, OnboardingError, type OnboardingReport } from '../src/modules/tenancy/onboarding.service';
-import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database';
+import type { ScratchDatabase } from '../src/db/scratch-database';
+import { createTestDatabase } from './support/test-database';
 
 const manifests = new Map(loadAllManifests().map((manifest) => [manifest.slug, manifest]));
 const canTho = manifests.get('can-tho')!;
@@ -17,7 +18,7 @@ let scratch: ScratchDatabase;
 let database: Database;
 
 beforeAll(async () => {
-  scratch = await createScratchDatabase('egov_onboarding');
+  scratch = await createTestDatabase('egov_onboarding');
   database = openPostgres(scratch.ownerUrl);
 });
 

@@ -5,7 +5,7 @@ import { printedSchema } from '../src/schema';
 import { diffDatabaseToSchema } from '../src/db/schema-engine';
 import { migrate, readMigrations } from '../src/db/migrator';
 import { openPostgres } from '../src/db/database';
-import { createScratchDatabase } from './support/scratch-database';
+import { createTestDatabase } from './support/test-database';
 
 test('schema.graphql is up to date (npm run schema:print)', () => {
   const committed = fs.readFileSync(path.join(__dirname, '..', 'schema.graphql'), 'utf8');
@@ -13,7 +13,7 @@ test('schema.graphql is up to date (npm run schema:print)', () => {
 });
 
 test('prisma/schema.prisma and prisma/migrations agree (npm run db:diff prints what is missing)', async () => {
-  const database = await createScratchDatabase('egov_drift');
+  const database = await createTestDatabase('egov_drift');
   try {
     expect(await diffDatabaseToSchema(database.ownerUrl)).toBe('');
   } finally {
@@ -22,7 +22,7 @@ test('prisma/schema.prisma and prisma/migrations agree (npm run db:diff prints w
 });
 
 test('migrating twice applies nothing the second time, and an edited migration is refused', async () => {
-  const database = await createScratchDatabase('egov_migrate');
+  const database = await createTestDatabase('egov_migrate');
   const owner = openPostgres(database.ownerUrl, { poolSize: 1 });
   try {
     await owner.withConnection(async (connection) => {

@@ -1,11 +1,11 @@
 // One migrated, seeded database for the whole run: tests read the demo provinces and write rows of
-// their own. Tests that need a pristine database make a scratch one (scratch-database.ts).
-import { createScratchDatabase } from './scratch-database';
+// their own. Tests that need a pristine database make a scratch one (test-database.ts).
+import { createTestDatabase } from './test-database';
 import { openPostgres } from '../../src/db/database';
 import { seedDemoProvinces } from '../../prisma/seed';
 
 export default async function globalSetup() {
-  const database = await createScratchDatabase('egov_test_run');
+  const database = await createTestDatabase('egov_test_run');
   const owner = openPostgres(database.ownerUrl, { poolSize: 2 });
   try {
     await seedDemoProvinces(owner.prisma);

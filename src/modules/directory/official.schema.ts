@@ -4,7 +4,7 @@ import { BackOfficeRole, Gender, OfficialStatus } from '../../generated/prisma/e
 import type { Context } from '../../context/context';
 import { AgencyRef } from './agency.schema';
 import { foldForSearch } from './search-name';
-import { requireProvince } from './tenant-key';
+import { requireProvince, tenantKey } from './tenant-key';
 import * as officials from './official.service';
 
 export const GenderEnum = builder.enumType(Gender, { name: 'Gender' });
@@ -40,7 +40,7 @@ export const OfficialRef = builder.prismaNode('Official', {
   // node(id) of a row this request cannot see (another province's) answers null, not an error.
   nullable: true,
   id: { resolve: (official) => official.id },
-  findUnique: (id, ctx) => ({ tenantId_id: { tenantId: ctx.province?.id ?? '00000000-0000-0000-0000-000000000000', id } }),
+  findUnique: (id, ctx) => tenantKey(ctx, id),
   fields: (t) => ({
     personId: t.exposeID('personId', { description: 'The same person across provinces after a transfer.' }),
     fullName: t.exposeString('fullName'),

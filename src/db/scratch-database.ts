@@ -1,10 +1,10 @@
-// Fresh databases on the real PostgreSQL server for tests: each has the migrations applied, is owned
-// by the server's superuser (MIGRATION_DATABASE_URL) and is reached by the API as egov_app.
+// Throw-away databases on a real PostgreSQL server (tests, db:diff, bench:rls): each has the
+// migrations applied, is owned by the server's superuser and is reached by the API as egov_app.
 import crypto from 'node:crypto';
 import pg from 'pg';
-import { migrate } from '../../src/db/migrator';
+import { migrate } from './migrator';
 
-export const serverUrl = process.env.TEST_DATABASE_SERVER_URL ?? 'postgresql://postgres@127.0.0.1:5432';
+export const defaultServerUrl = 'postgresql://postgres@127.0.0.1:5432';
 
 export interface ScratchDatabase {
   name: string;
@@ -28,7 +28,7 @@ export function appUrlFor(ownerUrl: string): string {
   return parsed.toString();
 }
 
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+async function admin<T>(serverUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres') });
   await client.connect();
   try {
@@ -38,9 +38,9 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-export async function createScratchDatabase(prefix = 'egov_test'): Promise<ScratchDatabase> {
+export async function createScratchDatabase(prefix: string, serverUrl = defaultServerUrl): Promise<ScratchDatabase> {
   const name = `${prefix}_${crypto.randomBytes(4).toString('hex')}`;
-  await admin((client) => client.query(`CREATE DATABASE "${name}"`));
+  await admin(serverUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
   const ownerUrl = withDatabase(serverUrl, name);
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
@@ -56,6 +56,6 @@ export async function createScratchDatabase(prefix = 'egov_test'): Promise<Scrat
     name,
     ownerUrl,
     appUrl: appUrlFor(ownerUrl),
-    drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () => admin(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
 }
