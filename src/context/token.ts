@@ -26,9 +26,8 @@ export function createTokenVerifier(config: Config): TokenVerifier {
   return async (token) => {
     let payload: JWTPayload;
     try {
-      payload = (
-        typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options)
-      ).payload;
+      // jwtVerify takes a secret or a key set at run time; its typings split them into two overloads.
+      ({ payload } = await jwtVerify(token, key as Uint8Array, options));
     } catch {
       throw new AppError(ErrorCode.UNAUTHENTICATED, 'Phiên đăng nhập không hợp lệ hoặc đã hết hạn.');
     }
