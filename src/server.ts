@@ -12,7 +12,7 @@ import type { Config } from './config';
 import type { Database } from './db/database';
 import { readMigrations } from './db/migrator';
 import { openContext, type Context, type ContextDependencies, type OpenedContext, type RequestCredentials } from './context/context';
-import { createProvinceDirectory, type ProvinceDirectory } from './context/province-directory';
+import { createProvinceDirectory } from './context/province-directory';
 import { createTokenVerifier } from './context/token';
 import { ErrorCode, isClientError, maskedError, toClientError } from './errors';
 import type { Logger } from './logger';
@@ -22,7 +22,6 @@ import { landingPage } from './landing-page';
 export interface AppServer {
   httpServer: http.Server;
   port: number;
-  provinces: ProvinceDirectory;
   stop(): Promise<void>;
 }
 
@@ -170,7 +169,6 @@ export async function startServer(options: { config: Config; database: Database;
   return {
     httpServer,
     port,
-    provinces,
     async stop() {
       await apollo.stop();
       wsServer.close();

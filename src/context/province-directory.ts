@@ -30,7 +30,6 @@ export interface ProvinceDirectory {
   find(selector: string): Promise<ProvinceRef | null>;
   findById(id: string): Promise<ProvinceRef | null>;
   findByHost(host: string): Promise<ProvinceRef | null>;
-  refresh(): Promise<void>;
 }
 
 const toRef = (record: ProvinceRecord | null | undefined): ProvinceRef | null =>
@@ -59,9 +58,5 @@ export function createProvinceDirectory(prisma: PrismaClient, refreshMs = 30_000
     find: async (selector) => toRef(matchProvince(await provinces(), selector, new Date())),
     findById: async (id) => toRef((await provinces()).find((province) => province.id === id)),
     findByHost: async (host) => toRef(matchHost(await provinces(), host)),
-    refresh: async () => {
-      loaded = null;
-      await provinces();
-    },
   };
 }

@@ -98,17 +98,6 @@ export function tallyOf(plan: Plan<unknown, unknown>): Tally {
 
 // ---------------------------------------------------------------- administrative units
 
-export interface ExistingUnit {
-  id: string;
-  level: string;
-  code: string;
-  name: string;
-  type: string;
-  provinceCode: string;
-  validFrom: Date;
-  validTo: Date | null;
-}
-
 export interface UnitRow {
   id: string;
   level: UnitRecord['level'];
@@ -119,6 +108,9 @@ export interface UnitRow {
   validFrom: Date;
   validTo: Date | null;
 }
+
+/** A unit as the database has it: any level, including the pre-2025 districts we do not write. */
+export type ExistingUnit = Omit<UnitRow, 'level'> & { level: string };
 
 export type UnitChanges = Partial<Pick<UnitRow, 'name' | 'type' | 'provinceCode' | 'validTo'>>;
 
