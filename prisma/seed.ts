@@ -9,6 +9,9 @@ import { enterTenant } from '../src/db/tenant-scope';
 import { foldForSearch } from '../src/modules/directory/search-name';
 import { CIVIL_SERVICE_RANKS, loadAllManifests, type AgencyManifest, type ProvinceManifest, type RankCode } from '../src/modules/tenancy/manifest';
 import { onboardProvince, upsertOfficial, type UpsertOutcome } from '../src/modules/tenancy/onboarding.service';
+import { ensureCalendarYears } from '../src/modules/calendar/calendar.service';
+import { defaultAgenciesFor } from '../src/modules/procedures/default-assignment';
+import { syncNationalCatalogue } from '../src/modules/procedures/procedure.service';
 
 /** The admin's first posting in the demo: the day the reorganised provinces began. */
 const DEMO_ADMIN_STARTED_ON = '2025-07-01';
@@ -182,8 +185,33 @@ async function seedDemoOfficials(prisma: PrismaClient, manifest: ProvinceManifes
   return counts;
 }
 
+/**
+ * The procedures a demo province performs (every catalogue procedure, at its default agencies) and
+ * its working calendar for this year and the next, filled from the rules.
+ */
+async function seedDemoPublicServices(prisma: PrismaClient, manifest: ProvinceManifest): Promise<number> {
+  return prisma.$transaction(
+    async (tx) => {
+      await enterTenant(tx, manifest.id);
+      const agencies = await tx.agency.findMany({ where: { tenantId: manifest.id } });
+      const agencyByCode = new Map(agencies.map((agency) => [agency.code, agency]));
+      const procedures = await tx.procedure.findMany();
+      const assignments = procedures.flatMap((procedure) =>
+        defaultAgenciesFor(procedure, agencies).map((code) => ({ tenantId: manifest.id, procedureId: procedure.id, agencyId: agencyByCode.get(code)!.id })),
+      );
+      const created = await tx.provinceProcedure.createMany({ data: assignments, skipDuplicates: true });
+      const year = new Date().getUTCFullYear();
+      await ensureCalendarYears(tx, manifest.id, [year, year + 1]);
+      return created.count;
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+}
+
 export async function seedDemoProvinces(prisma: PrismaClient, log: (line: string) => void = () => undefined): Promise<void> {
   const manifests = loadAllManifests();
+  const procedureCount = await prisma.$transaction((tx) => syncNationalCatalogue(tx), { timeout: 120_000 });
+  log(`National catalogue: ${procedureCount} procedures`);
   const bySlug = new Map(manifests.map((manifest) => [manifest.slug, manifest]));
   for (const manifest of manifests) {
     const mergerTarget = manifest.mergedInto ? bySlug.get(manifest.mergedInto) : undefined;
@@ -192,6 +220,8 @@ export async function seedDemoProvinces(prisma: PrismaClient, log: (line: string
     if (manifest.status !== 'active') continue;
     const counts = await seedDemoOfficials(prisma, manifest);
     log(`  ${'officials'.padEnd(12)} ${counts.created} created, ${counts.changed} changed, ${counts.unchanged} unchanged (demo)`);
+    const enabled = await seedDemoPublicServices(prisma, manifest);
+    log(`  ${'procedures'.padEnd(12)} ${enabled} enabled (demo defaults)`);
   }
 }
 

@@ -7,6 +7,7 @@ import { loadConfig } from '../src/config';
 import { openOwnerDatabase } from '../src/db/owner';
 import { checkManifestSet, loadManifest, orderForOnboarding, type ProvinceManifest } from '../src/modules/tenancy/manifest';
 import { onboardProvince } from '../src/modules/tenancy/onboarding.service';
+import { syncNationalCatalogue } from '../src/modules/procedures/procedure.service';
 
 const USAGE = 'usage: npm run onboard -- <tenants/province.yaml>... [--dry-run]';
 
@@ -47,6 +48,11 @@ async function main() {
 
   const database = await openOwnerDatabase(loadConfig());
   try {
+    // The national catalogue is shared reference data; a province's admins enable procedures from it.
+    if (!dryRun) {
+      const count = await database.prisma.$transaction((tx) => syncNationalCatalogue(tx), { timeout: 120_000 });
+      console.log(`National catalogue: ${count} procedures`);
+    }
     for (const entry of orderForOnboarding(entries)) {
       const mergerTarget = entry.manifest.mergedInto ? bySlug.get(entry.manifest.mergedInto) : undefined;
       const report = await onboardProvince(database.prisma, entry.manifest, { dryRun, mergerTarget });

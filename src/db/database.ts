@@ -16,7 +16,53 @@ export interface Database {
   prisma: PrismaClient;
   /** Runs `fn` on one dedicated connection (migrations, statement-level checks). */
   withConnection<T>(fn: (connection: SqlConnection) => Promise<T>): Promise<T>;
+  /** LISTENs on a channel on a connection of its own; NOTIFYs from any process arrive at `onMessage`. */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<Listener>;
   close(): Promise<void>;
+}
+
+export interface Listener {
+  close(): Promise<void>;
+}
+
+const CHANNEL = /^[a-z_][a-z0-9_]*$/;
+
+function assertChannel(channel: string) {
+  if (!CHANNEL.test(channel)) throw new Error(`invalid channel name: ${channel}`);
+}
+
+/**
+ * A LISTEN connection that comes back by itself: if the server drops it, it reconnects after a
+ * second. Notifications sent while it was away are lost (NOTIFY keeps no backlog); subscribers see
+ * current state on their next event.
+ */
+async function listenOnPostgres(connectionString: string, channel: string, onMessage: (payload: string) => void): Promise<Listener> {
+  assertChannel(channel);
+  let closed = false;
+  let client: pg.Client | null = null;
+  let retry: NodeJS.Timeout | null = null;
+  const connect = async () => {
+    const next = new pg.Client({ connectionString });
+    next.on('notification', (message) => {
+      if (message.channel === channel) onMessage(message.payload ?? '');
+    });
+    next.on('error', () => {
+      if (closed) return;
+      next.end().catch(() => undefined);
+      retry = setTimeout(() => void connect().catch(() => undefined), 1000);
+    });
+    await next.connect();
+    await next.query(`LISTEN ${channel}`);
+    client = next;
+  };
+  await connect();
+  return {
+    async close() {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      await client?.end().catch(() => undefined);
+    },
+  };
 }
 
 export interface PostgresOptions {
@@ -56,6 +102,7 @@ export function openPostgres(connectionString: string, options: PostgresOptions 
         client.release();
       }
     },
+    listen: (channel, onMessage) => listenOnPostgres(connectionString, channel, onMessage),
     async close() {
       await prisma.$disconnect();
       await pool.end().catch(() => undefined);
@@ -75,6 +122,11 @@ export async function openPglite(dataDir: string): Promise<Database> {
     kind: 'pglite',
     prisma,
     withConnection: (fn) => fn(connection),
+    async listen(channel, onMessage) {
+      assertChannel(channel);
+      const unsubscribe = await pglite.listen(channel, onMessage);
+      return { close: () => unsubscribe() };
+    },
     async close() {
       await prisma.$disconnect();
       await pglite.close();

@@ -1,0 +1,100 @@
+// A province's working calendar in the database: one row per day that breaks the Monday-to-Friday
+// rule. A year is filled from the rules the first time anyone needs it; after that it is the
+// province admin's to edit, and the rules never overwrite it.
+import type { Context } from '../../context/context';
+import type { Db } from '../../db/tenant-scope';
+import { AppError, ErrorCode, invalidInput, type FieldError } from '../../errors';
+import { requireProvince } from '../directory/tenant-key';
+import { calendarFrom, holidaysOf, VIETNAM_UTC_OFFSET_MINUTES, type CalendarDay, type CalendarDayKind } from './holiday-rules';
+import { DEFAULT_OFFICE_HOURS, localDateOf, type OfficeInterval, type WorkingCalendar } from './working-calendar';
+
+const dateKey = (date: Date) => date.toISOString().slice(0, 10);
+const yearStart = (year: number) => new Date(`${year}-01-01T00:00:00Z`);
+
+/** Fills the years that have never been filled, from the rules. Safe under concurrent callers. */
+export async function ensureCalendarYears(db: Db, tenantId: string, years: readonly number[]): Promise<void> {
+  const filled = await db.calendarYear.findMany({ where: { tenantId, year: { in: [...years] } }, select: { year: true } });
+  const missing = years.filter((year) => !filled.some((row) => row.year === year));
+  for (const year of missing) {
+    // The year row is the lock: a concurrent filler waits on it, then finds it taken and does nothing.
+    const claimed = await db.$executeRaw`
+      INSERT INTO calendar_year (tenant_id, year) VALUES (${tenantId}::uuid, ${year}) ON CONFLICT DO NOTHING`;
+    if (claimed === 0) continue;
+    await db.calendarDay.createMany({
+      data: holidaysOf(year).map((day) => ({ tenantId, date: new Date(`${day.date}T00:00:00Z`), kind: day.kind, name: day.name })),
+      skipDuplicates: true,
+    });
+  }
+}
+
+export async function officeHoursOf(db: Db, tenantId: string): Promise<OfficeInterval[]> {
+  const tenant = await db.tenant.findUnique({ where: { id: tenantId }, select: { officeHours: true } });
+  return (tenant?.officeHours as OfficeInterval[] | undefined) ?? [...DEFAULT_OFFICE_HOURS];
+}
+
+/** The calendar covering `fromYear` to `toYear`, filled where needed. */
+export async function loadWorkingCalendar(db: Db, tenantId: string, fromYear: number, toYear: number): Promise<WorkingCalendar> {
+  const years = Array.from({ length: toYear - fromYear + 1 }, (_, index) => fromYear + index);
+  await ensureCalendarYears(db, tenantId, years);
+  const [rows, officeHours] = await Promise.all([
+    db.calendarDay.findMany({ where: { tenantId, date: { gte: yearStart(fromYear), lt: yearStart(toYear + 1) } }, orderBy: { date: 'asc' } }),
+    officeHoursOf(db, tenantId),
+  ]);
+  return calendarFrom(rows.map(toCalendarDay), officeHours, VIETNAM_UTC_OFFSET_MINUTES);
+}
+
+/** The calendar for work starting at `instant`: its year and the next (due dates run over New Year). */
+export function calendarAround(db: Db, tenantId: string, instant: Date): Promise<WorkingCalendar> {
+  const year = Number(localDateOf({ utcOffsetMinutes: VIETNAM_UTC_OFFSET_MINUTES } as WorkingCalendar, instant).slice(0, 4));
+  return loadWorkingCalendar(db, tenantId, year, year + 1);
+}
+
+const toCalendarDay = (row: { date: Date; kind: CalendarDayKind; name: string }): CalendarDay => ({ date: dateKey(row.date), kind: row.kind, name: row.name });
+
+export async function calendarYear(ctx: Context, year: number) {
+  const province = requireProvince(ctx);
+  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw invalidInput([{ field: 'year', message: 'Năm phải từ 2000 đến 2100' }]);
+  await ensureCalendarYears(ctx.db, province.id, [year]);
+  const [rows, officeHours] = await Promise.all([
+    ctx.db.calendarDay.findMany({ where: { tenantId: province.id, date: { gte: yearStart(year), lt: yearStart(year + 1) } }, orderBy: { date: 'asc' } }),
+    officeHoursOf(ctx.db, province.id),
+  ]);
+  return { year, officeHours, days: rows.map(toCalendarDay) };
+}
+
+/** Pure: what is wrong with a day an admin wants to declare (empty when nothing). */
+export function checkCalendarDay(day: { date: Date; kind: CalendarDayKind; name: string }, today: string): FieldError[] {
+  const errors: FieldError[] = [];
+  const weekday = day.date.getUTCDay();
+  const weekend = weekday === 0 || weekday === 6;
+  if (day.kind === 'DAY_OFF' && weekend) errors.push({ field: 'date', message: 'Thứ Bảy, Chủ nhật vốn là ngày nghỉ; chỉ khai báo ngày nghỉ vào ngày thường' });
+  if (day.kind === 'WORKING_DAY' && !weekend) errors.push({ field: 'date', message: 'Ngày làm bù phải là thứ Bảy hoặc Chủ nhật' });
+  if (dateKey(day.date) < today) errors.push({ field: 'date', message: 'Không sửa lịch của ngày đã qua: hạn xử lý hồ sơ đã tính theo lịch đó' });
+  if (!day.name.trim() || day.name.length > 200) errors.push({ field: 'name', message: 'Tên ngày phải có từ 1 đến 200 ký tự' });
+  return errors;
+}
+
+const todayLocal = () => localDateOf({ utcOffsetMinutes: VIETNAM_UTC_OFFSET_MINUTES } as WorkingCalendar, new Date());
+
+export async function setCalendarDay(ctx: Context, day: { date: Date; kind: CalendarDayKind; name: string }) {
+  const province = requireProvince(ctx);
+  const errors = checkCalendarDay(day, todayLocal());
+  if (errors.length) throw invalidInput(errors);
+  await ensureCalendarYears(ctx.db, province.id, [day.date.getUTCFullYear()]);
+  const row = { kind: day.kind, name: day.name.trim() };
+  await ctx.db.calendarDay.upsert({
+    where: { tenantId_date: { tenantId: province.id, date: day.date } },
+    create: { tenantId: province.id, date: day.date, ...row },
+    update: row,
+  });
+  return calendarYear(ctx, day.date.getUTCFullYear());
+}
+
+export async function clearCalendarDay(ctx: Context, date: Date) {
+  const province = requireProvince(ctx);
+  if (dateKey(date) < todayLocal()) throw invalidInput([{ field: 'date', message: 'Không sửa lịch của ngày đã qua' }]);
+  await ensureCalendarYears(ctx.db, province.id, [date.getUTCFullYear()]);
+  const deleted = await ctx.db.calendarDay.deleteMany({ where: { tenantId: province.id, date } });
+  if (deleted.count === 0) throw new AppError(ErrorCode.NOT_FOUND, `Ngày ${dateKey(date)} không có trong lịch làm việc.`);
+  return calendarYear(ctx, date.getUTCFullYear());
+}
