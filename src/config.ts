@@ -21,6 +21,27 @@ const configSchema = z.object({
   JWT_ISSUER: z.string().default('egov-platform'),
   JWT_AUDIENCE: z.string().default('egov-api'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Which proxies' X-Forwarded-For gives the client's address (express "trust proxy"): "loopback"
+   * (a proxy on the same host), "false", a hop count or a comma-separated list of addresses/subnets.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('loopback')
+    .transform((value): boolean | number | string => (value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value)),
+  /** Base URL of the national public-service portal's sync API; unset: changes wait in the outbox. */
+  NATIONAL_PORTAL_URL: z.string().url().optional(),
+  /** How long one send to the national portal may take before it counts as failed and is retried. */
+  NATIONAL_PORTAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** First retry delay; doubles per attempt up to an hour. */
+  SYNC_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
+  /** Attempts before a record is marked FAILED for an operator to replay. */
+  SYNC_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
+  /** How often the sync worker looks for due records when nothing wakes it. */
+  SYNC_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
+  /** Failed dossier-tracking lookups allowed per client, and per province, in a 10-minute window. */
+  TRACKING_FAILURES_PER_CLIENT: z.coerce.number().int().min(1).default(10),
+  TRACKING_FAILURES_PER_PROVINCE: z.coerce.number().int().min(1).default(1000),
   /** Seed the demo provinces into the embedded database on first start. */
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
 });

@@ -7,17 +7,18 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, getOperationAST, type GraphQLFormattedError } from 'graphql';
 import type { Config } from './config';
 import type { Database } from './db/database';
 import { readMigrations } from './db/migrator';
-import { openContext, type Context, type ContextDependencies, type OpenedContext, type RequestCredentials } from './context/context';
+import { openContext, openSubscriptionContext, type Context, type ContextDependencies, type OpenedContext, type RequestCredentials } from './context/context';
 import { createProvinceDirectory } from './context/province-directory';
 import { createTokenVerifier } from './context/token';
 import { ErrorCode, isClientError, maskedError, toClientError } from './errors';
 import type { Logger } from './logger';
 import { schema } from './schema';
 import { landingPage } from './landing-page';
+import { startDossierEventHub } from './modules/dossiers/dossier-events';
 
 export interface AppServer {
   httpServer: http.Server;
@@ -65,10 +66,13 @@ const operationPlugin: ApolloServerPlugin<Context> = {
 export async function startServer(options: { config: Config; database: Database; logger: Logger; port?: number }): Promise<AppServer> {
   const { config, database, logger } = options;
   const provinces = createProvinceDirectory(database.prisma);
-  const deps: ContextDependencies = { config, prisma: database.prisma, provinces, verifyToken: createTokenVerifier(config), logger };
+  const events = await startDossierEventHub(database);
+  const deps: ContextDependencies = { config, prisma: database.prisma, provinces, verifyToken: createTokenVerifier(config), logger, events };
   const migrationNames = readMigrations().map((migration) => migration.name);
 
   const app = express();
+  // Whose X-Forwarded-For to believe for the client's address (rate limits): see README.
+  app.set('trust proxy', config.TRUST_PROXY);
   const httpServer = http.createServer(app);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
@@ -81,13 +85,20 @@ export async function startServer(options: { config: Config; database: Database;
   const wsCleanup = useServer<Record<string, unknown> | undefined>(
     {
       schema,
-      context: async (ctx, id) => {
+      context: async (ctx, id, _payload, args) => {
         const params = ctx.connectionParams ?? {};
         const credentials: RequestCredentials = {
           authorization: typeof params.authorization === 'string' ? params.authorization : undefined,
           province: typeof params.province === 'string' ? params.province : undefined,
           host: header(ctx.extra.request.headers.host),
+          clientAddress: ctx.extra.request.socket.remoteAddress,
         };
+        // A subscription may live for hours: it holds no transaction; each event opens its own.
+        if (getOperationAST(args.document, args.operationName)?.operation === 'subscription') {
+          const context = await openSubscriptionContext(deps, credentials);
+          operationsOf(ctx.extra.socket).set(id, { context, finish: async () => undefined, failed: false });
+          return context;
+        }
         const opened = await openContext(deps, credentials);
         operationsOf(ctx.extra.socket).set(id, { ...opened, failed: false });
         return opened.context;
@@ -155,6 +166,7 @@ export async function startServer(options: { config: Config; database: Database;
           province: header(req.headers['x-province']),
           host: header(req.headers.host),
           requestId: header(req.headers['x-request-id']),
+          clientAddress: req.ip,
         });
         finishers.set(opened.context.db, opened.finish);
         return opened.context;
@@ -172,6 +184,7 @@ export async function startServer(options: { config: Config; database: Database;
     async stop() {
       await apollo.stop();
       wsServer.close();
+      await events.close();
     },
   };
 }

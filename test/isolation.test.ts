@@ -210,3 +210,73 @@ test('the API role cannot become another role', async () => {
     await transaction.finish('rollback');
   }
 });
+
+describe('every tenant-owned table', () => {
+  const tenantTables = async () =>
+    (
+      await owner.prisma.$queryRaw<{ table: string; rls: boolean; forced: boolean; policies: bigint }[]>`
+        SELECT c.relname AS table, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced,
+               (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid) AS policies
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relkind = 'r'
+          AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)
+        ORDER BY c.relname`
+    ).filter((row) => row.table !== 'tenant');
+
+  test('has row-level security enabled, forced and with a policy — none is forgotten', async () => {
+    const tables = await tenantTables();
+    expect(tables.map((row) => row.table)).toEqual(expect.arrayContaining(['dossier', 'dossier_log_entry', 'dossier_counter', 'portal_sync_record', 'province_procedure', 'calendar_day', 'calendar_year']));
+    for (const row of tables) expect({ table: row.table, rls: row.rls, forced: row.forced, policies: Number(row.policies) > 0 }).toEqual({ table: row.table, rls: true, forced: true, policies: true });
+  });
+
+  test("shows none of another province's rows, with a WHERE that asks for them", async () => {
+    // A dossier of Đà Nẵng, so that the dossier tables have something to hide.
+    const clerk = await api.token({ province: daNang.id, roles: ['official', 'receiving_clerk'], agency: '000.00.03.H17' });
+    const performed = await owner.prisma.provinceProcedure.findFirstOrThrow({ where: { tenantId: daNang.id, agency: { code: '000.00.03.H17' } }, include: { procedure: true } });
+    const received = await api.gql(
+      `mutation($input: ReceiveDossierInput!) { receiveDossier(input: $input) { code dossier { id } } }`,
+      {
+        input: {
+          procedureCode: performed.procedure.code,
+          agencyId: Buffer.from(`Agency:${performed.agencyId}`).toString('base64'),
+          applicant: { name: 'Đinh Công Tráng', type: 'CITIZEN', idNumber: '048090001122', phone: '0905111222' },
+          summary: 'Hồ sơ dùng để thử cách ly dữ liệu',
+          documentsProvided: (performed.procedure.requiredDocuments as { code: string; required: boolean }[]).filter((d) => d.required).map((d) => d.code),
+        },
+      },
+      { token: clerk },
+    );
+    expect(received.errors).toBeUndefined();
+    const transaction = await openRequestTransaction(api.database.prisma, canTho.id, 10_000);
+    try {
+      for (const { table } of await tenantTables()) {
+        const [theirs] = await owner.prisma.$queryRawUnsafe<{ count: bigint }[]>(`SELECT count(*) FROM ${table} WHERE tenant_id = $1::uuid`, daNang.id);
+        const [seen] = await transaction.db.$queryRawUnsafe<{ count: bigint }[]>(`SELECT count(*) FROM ${table} WHERE tenant_id = $1::uuid`, daNang.id);
+        expect({ table, seen: Number(seen.count) }).toEqual({ table, seen: 0 });
+        if (['dossier', 'dossier_log_entry', 'portal_sync_record', 'province_procedure'].includes(table)) expect(Number(theirs.count)).toBeGreaterThan(0);
+      }
+      // Nor can it take a number from Đà Nẵng's counter.
+      await expect(
+        transaction.db.$executeRaw`INSERT INTO dossier_counter (tenant_id, agency_id, day, last_value) VALUES (${daNang.id}::uuid, ${performed.agencyId}::uuid, CURRENT_DATE, 1)
+          ON CONFLICT (tenant_id, agency_id, day) DO UPDATE SET last_value = dossier_counter.last_value + 1`,
+      ).rejects.toThrow(/row-level security|42501/);
+    } finally {
+      await transaction.finish('rollback');
+    }
+
+    // And through the API: Cần Thơ's staff can neither see nor move it, nor track it from Cần Thơ.
+    const canThoClerk = await api.token({ province: canTho.id, roles: ['official', 'receiving_clerk', 'leader'], agency: '000.00.03.H13' });
+    const dossierId = received.data!.receiveDossier.dossier.id;
+    const seen = await api.gql(`query($id: ID!) { node(id: $id) { id } }`, { id: dossierId }, { token: canThoClerk });
+    expect(seen.data).toEqual({ node: null });
+    const moved = await api.gql(`mutation($id: ID!) { moveDossier(input: { dossierId: $id, action: START_PROCESSING }) { id } }`, { id: dossierId }, { token: canThoClerk });
+    expect(moved.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect((await owner.prisma.dossier.findFirstOrThrow({ where: { code: received.data!.receiveDossier.code } })).status).toBe('RECEIVED');
+    const queue = await api.gql(
+      `query($agency: ID!) { dossierQueue(filter: { agencyId: $agency }) { totalCount } }`,
+      { agency: Buffer.from(`Agency:${performed.agencyId}`).toString('base64') },
+      { token: await api.token({ province: canTho.id, roles: ['official', 'province_admin'] }) },
+    );
+    expect(queue.data?.dossierQueue.totalCount ?? 0).toBe(0);
+  });
+});

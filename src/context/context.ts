@@ -11,14 +11,27 @@ import type { Logger } from '../logger';
 import type { Caller, ProvinceRef } from './caller';
 import { bearerToken, type TokenClaims, type TokenVerifier } from './token';
 import type { ProvinceDirectory } from './province-directory';
+import type { DossierEventHub } from '../modules/dossiers/dossier-events';
+import type { TrackingLimits } from '../modules/dossiers/tracking.service';
 
 export interface Context {
   requestId: string;
   caller: Caller;
   /** The province the request acts in; null only for callers that act in none (ministries, anonymous without X-Province). */
   province: ProvinceRef | null;
-  /** The request's transaction: row-level security limits it to `province`. */
+  /** The request's transaction: row-level security limits it to `province`. Not for subscriptions. */
   db: Db;
+  /**
+   * Runs `fn` in a transaction scoped like `db`: the request's own for queries and mutations; a
+   * short new one per call for subscriptions, which live too long to hold a transaction open.
+   */
+  transact<T>(fn: (db: Db) => Promise<T>): Promise<T>;
+  /** Dossier events from every server process (PostgreSQL LISTEN/NOTIFY). */
+  events: DossierEventHub;
+  /** The client's address as the server sees it (rate limits). */
+  clientAddress: string;
+  /** Failed tracking lookups allowed per window. */
+  trackingLimits: TrackingLimits;
   /** Province lookups (by code, slug, id, host) for the few use cases that name another province. */
   provinces: ProvinceDirectory;
   log: Logger;
@@ -30,6 +43,7 @@ export interface ContextDependencies {
   provinces: ProvinceDirectory;
   verifyToken: TokenVerifier;
   logger: Logger;
+  events: DossierEventHub;
 }
 
 /** What the server reads off a request; HTTP headers and graphql-ws connection params alike. */
@@ -38,6 +52,7 @@ export interface RequestCredentials {
   province?: string;
   host?: string;
   requestId?: string;
+  clientAddress?: string;
 }
 
 export interface OpenedContext {
@@ -86,14 +101,70 @@ async function callerFromClaims(claims: TokenClaims, named: ProvinceRef | null, 
   return { kind: 'citizen', subject: claims.sub, province: claimed };
 }
 
+const trackingLimitsOf = (config: Config): TrackingLimits => ({
+  perClient: config.TRACKING_FAILURES_PER_CLIENT,
+  perProvince: config.TRACKING_FAILURES_PER_PROVINCE,
+});
+
+const requestIdOf = (credentials: RequestCredentials) =>
+  credentials.requestId && /^[\w-]{1,64}$/.test(credentials.requestId) ? credentials.requestId : crypto.randomUUID();
+
 export async function openContext(deps: ContextDependencies, credentials: RequestCredentials): Promise<OpenedContext> {
-  const requestId = credentials.requestId && /^[\w-]{1,64}$/.test(credentials.requestId) ? credentials.requestId : crypto.randomUUID();
+  const requestId = requestIdOf(credentials);
   const caller = await identifyCaller(deps, credentials);
   const province = caller.province;
   const transaction = await openRequestTransaction(deps.prisma, province?.id ?? null, deps.config.REQUEST_TIMEOUT_MS);
   const log = deps.logger.child({ requestId, province: province?.slug ?? null, caller: caller.kind });
+  const db = transaction.db;
   return {
-    context: { requestId, caller, province, db: transaction.db, provinces: deps.provinces, log },
+    context: {
+      requestId,
+      caller,
+      province,
+      db,
+      transact: (fn) => fn(db),
+      events: deps.events,
+      clientAddress: credentials.clientAddress ?? 'unknown',
+      trackingLimits: trackingLimitsOf(deps.config),
+      provinces: deps.provinces,
+      log,
+    },
     finish: transaction.finish,
+  };
+}
+
+const noRequestTransaction = new Proxy({} as Db, {
+  get() {
+    throw new Error('subscriptions have no request transaction: use ctx.transact');
+  },
+});
+
+/** A context for a subscription: the caller is identified once; each event gets its own transaction. */
+export async function openSubscriptionContext(deps: ContextDependencies, credentials: RequestCredentials): Promise<Context> {
+  const requestId = requestIdOf(credentials);
+  const caller = await identifyCaller(deps, credentials);
+  const province = caller.province;
+  const transact = async <T>(fn: (db: Db) => Promise<T>): Promise<T> => {
+    const transaction = await openRequestTransaction(deps.prisma, province?.id ?? null, deps.config.REQUEST_TIMEOUT_MS);
+    try {
+      const result = await fn(transaction.db);
+      await transaction.finish('commit');
+      return result;
+    } catch (error) {
+      await transaction.finish('rollback');
+      throw error;
+    }
+  };
+  return {
+    requestId,
+    caller,
+    province,
+    db: noRequestTransaction,
+    transact,
+    events: deps.events,
+    clientAddress: credentials.clientAddress ?? 'unknown',
+    trackingLimits: trackingLimitsOf(deps.config),
+    provinces: deps.provinces,
+    log: deps.logger.child({ requestId, province: province?.slug ?? null, caller: caller.kind, subscription: true }),
   };
 }

@@ -16,6 +16,8 @@ export interface AuthScopes {
   authenticated: boolean;
   /** An official of the province the request acts in. */
   official: boolean;
+  /** A citizen signed in with a province account. */
+  citizen: boolean;
   /** A province administrator of that province, or a platform admin acting in it. */
   provinceAdmin: boolean;
   platformAdmin: boolean;
@@ -39,6 +41,7 @@ export const builder = new SchemaBuilder<{
       public: true,
       authenticated: ctx.caller.kind !== 'anonymous',
       official: ctx.caller.kind === 'official',
+      citizen: ctx.caller.kind === 'citizen',
       provinceAdmin:
         hasRole(ctx.caller, 'PROVINCE_ADMIN') || (ctx.caller.kind === 'platformAdmin' && ctx.province !== null),
       platformAdmin: ctx.caller.kind === 'platformAdmin',
@@ -86,3 +89,4 @@ builder.scalarType('Date', {
 // Root types are private by default: a root field opens up only by naming its own scope.
 builder.queryType({ authScopes: { authenticated: true } });
 builder.mutationType({ authScopes: { authenticated: true } });
+builder.subscriptionType({ authScopes: { authenticated: true } });

@@ -5,6 +5,11 @@ import '../modules/provinces/province.schema';
 import '../modules/directory/agency.schema';
 import '../modules/directory/official.schema';
 import '../modules/directory/viewer.schema';
+import '../modules/procedures/procedure.schema';
+import '../modules/calendar/calendar.schema';
+import '../modules/dossiers/dossier.schema';
+import '../modules/dossiers/statistics.schema';
+import '../modules/dossiers/portal-sync.schema';
 
 export const schema = builder.toSchema();
 

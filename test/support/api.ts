@@ -19,6 +19,8 @@ export interface RequestOptions {
   token?: string;
   province?: string;
   host?: string;
+  /** e.g. x-forwarded-for, to act as another client. */
+  headers?: Record<string, string>;
 }
 
 export interface TestApi {
@@ -55,8 +57,8 @@ export function testConfig(overrides: Record<string, string> = {}) {
   } as NodeJS.ProcessEnv);
 }
 
-export async function startTestApi(): Promise<TestApi> {
-  const config = testConfig();
+export async function startTestApi(overrides: Record<string, string> = {}): Promise<TestApi> {
+  const config = testConfig(overrides);
   const statements: string[] = [];
   const database = openPostgres(process.env.TEST_APP_URL!, { poolSize: 5, onStatement: (sql) => statements.push(sql) });
   const server = await startServer({ config, database, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), port: 0 });
@@ -71,6 +73,7 @@ export async function startTestApi(): Promise<TestApi> {
       if (options.token) headers.authorization = `Bearer ${options.token}`;
       if (options.province) headers['x-province'] = options.province;
       if (options.host) headers.host = options.host;
+      Object.assign(headers, options.headers);
       return post(url, headers, JSON.stringify({ query, variables }));
     },
     token: (args) => signDevToken(buildDevTokenClaims(args as never), config),

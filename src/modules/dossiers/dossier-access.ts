@@ -1,0 +1,58 @@
+// Who may see a dossier and in which capacities (actors) a caller may move it. Officials act on the
+// dossiers of their own agency; the one-stop-shop centre (a PUBLIC_SERVICE_UNIT) receives and returns
+// for every agency; an assignee handles what is assigned; the applicant acts on their own dossier.
+import type { Context } from '../../context/context';
+import type { BackOfficeRole } from '../../generated/prisma/enums';
+import type { Actor } from './lifecycle';
+
+interface AgencyOfCaller {
+  id: string;
+  kind: string;
+}
+
+// One lookup per request: the context object lives exactly as long as the request.
+const agencyByContext = new WeakMap<object, Promise<AgencyOfCaller | null>>();
+
+/** The caller's agency (from the token's agency code), or null. */
+export function callerAgency(ctx: Context): Promise<AgencyOfCaller | null> {
+  const caller = ctx.caller;
+  if (caller.kind !== 'official' || !caller.agencyCode || !ctx.province) return Promise.resolve(null);
+  let found = agencyByContext.get(caller);
+  if (!found) {
+    const tenantId = ctx.province.id;
+    const code = caller.agencyCode;
+    found = ctx.transact((db) => db.agency.findUnique({ where: { tenantId_code: { tenantId, code } }, select: { id: true, kind: true } }));
+    agencyByContext.set(caller, found);
+  }
+  return found;
+}
+
+export interface DossierParties {
+  agencyId: string;
+  assigneeId: string | null;
+  applicantAccount: string | null;
+}
+
+const BACK_OFFICE_ACTORS: readonly Actor[] = ['RECEIVING_CLERK', 'HANDLER', 'LEADER'];
+
+/** The capacities in which the caller may move this dossier (none: may not move it). */
+export async function actorsFor(ctx: Context, dossier: DossierParties): Promise<Actor[]> {
+  const caller = ctx.caller;
+  if (caller.kind === 'citizen') return dossier.applicantAccount === caller.subject ? ['APPLICANT'] : [];
+  if (caller.kind !== 'official') return [];
+  const held = BACK_OFFICE_ACTORS.filter((actor) => caller.roles.includes(actor as BackOfficeRole));
+  const agency = await callerAgency(ctx);
+  const actors = new Set<Actor>();
+  if (agency?.id === dossier.agencyId) held.forEach((actor) => actors.add(actor));
+  if (agency?.kind === 'PUBLIC_SERVICE_UNIT' && held.includes('RECEIVING_CLERK')) actors.add('RECEIVING_CLERK');
+  if (dossier.assigneeId === caller.subject) held.filter((actor) => actor !== 'RECEIVING_CLERK').forEach((actor) => actors.add(actor));
+  return [...actors];
+}
+
+/** Province admins see every dossier of the province; others what they can act on. */
+export async function canSeeDossier(ctx: Context, dossier: DossierParties): Promise<boolean> {
+  const caller = ctx.caller;
+  if (caller.kind === 'platformAdmin' && ctx.province) return true;
+  if (caller.kind === 'official' && caller.roles.includes('PROVINCE_ADMIN')) return true;
+  return (await actorsFor(ctx, dossier)).length > 0;
+}

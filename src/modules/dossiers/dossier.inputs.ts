@@ -1,0 +1,62 @@
+// Validation of what an applicant or a clerk fills in at intake. Pure: zod rules, Vietnamese
+// messages a frontend can show beside the field.
+import { z } from 'zod';
+import { invalidInput } from '../../errors';
+import { fieldErrorsOf } from '../directory/official.inputs';
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `tối đa ${max} ký tự`)
+    .nullish()
+    .transform((value) => (value ? value : null));
+
+export const applicantSchema = z
+  .object({
+    name: z.string().trim().min(2, 'Họ tên người nộp phải có ít nhất 2 ký tự').max(200, 'Họ tên tối đa 200 ký tự'),
+    type: z.enum(['CITIZEN', 'BUSINESS', 'STATE_BODY', 'OTHER']),
+    idNumber: optionalText(20),
+    phone: optionalText(20).refine((value) => value === null || /^(\+84|0)\d{9,10}$/.test(value.replace(/[ .]/g, '')), 'Số điện thoại không hợp lệ'),
+    email: optionalText(200).refine((value) => value === null || z.email().safeParse(value).success, 'Thư điện tử không hợp lệ'),
+    address: optionalText(500),
+  })
+  .superRefine((applicant, ctx) => {
+    // A citizen is identified by the 12-digit CCCD; a business by its 10- or 13-digit enterprise code.
+    if (applicant.type === 'CITIZEN' && !/^\d{12}$/.test(applicant.idNumber ?? '')) {
+      ctx.addIssue({ code: 'custom', path: ['idNumber'], message: 'Số CCCD của công dân phải có đúng 12 chữ số' });
+    }
+    if (applicant.type === 'BUSINESS' && !/^\d{10}(\d{3})?$/.test((applicant.idNumber ?? '').replace('-', ''))) {
+      ctx.addIssue({ code: 'custom', path: ['idNumber'], message: 'Mã số doanh nghiệp phải có 10 hoặc 13 chữ số' });
+    }
+    if (!applicant.phone && !applicant.email) {
+      ctx.addIssue({ code: 'custom', path: ['phone'], message: 'Cần số điện thoại hoặc thư điện tử để liên hệ' });
+    }
+  });
+
+const intakeSchema = z.object({
+  applicant: applicantSchema,
+  representativeName: optionalText(200),
+  summary: z.string().trim().min(5, 'Trích yếu phải có ít nhất 5 ký tự').max(1000, 'Trích yếu tối đa 1000 ký tự'),
+  documentsProvided: z.array(z.string().trim().regex(/^[A-Z0-9_]{1,40}$/, 'Mã giấy tờ không hợp lệ')).max(50),
+});
+
+export type IntakeFields = z.infer<typeof intakeSchema>;
+
+export function parseIntake(input: unknown): IntakeFields {
+  const parsed = intakeSchema.safeParse(input);
+  if (!parsed.success) throw invalidInput(fieldErrorsOf(parsed.error));
+  return { ...parsed.data, documentsProvided: [...new Set(parsed.data.documentsProvided)] };
+}
+
+const noteSchema = optionalText(2000);
+
+/** A move's note and step deadline; some moves must say why (refusal, supplement, stop). */
+export function parseMoveDetails(input: { note?: string | null; stepDueAt?: Date | null }, noteRequired: boolean, now: Date) {
+  const note = noteSchema.safeParse(input.note);
+  const errors = note.success ? [] : fieldErrorsOf(note.error).map((error) => ({ ...error, field: 'note' }));
+  if (note.success && noteRequired && !note.data) errors.push({ field: 'note', message: 'Cần ghi rõ lý do' });
+  if (input.stepDueAt && input.stepDueAt <= now) errors.push({ field: 'stepDueAt', message: 'Hạn xử lý bước phải ở tương lai' });
+  if (errors.length) throw invalidInput(errors);
+  return { note: note.success ? note.data : null, stepDueAt: input.stepDueAt ?? null };
+}

@@ -1,0 +1,436 @@
+// Dossiers: intake, moves, the officials' work queue, citizens' tracking and live status. Thin
+// resolvers over dossier.service and tracking.service.
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { builder } from '../../schema/builder';
+import { ApplicantType, DossierChannel, DossierStatus, FinishedOutcome } from '../../generated/prisma/enums';
+import type { Prisma } from '../../generated/prisma/client';
+import type { Context } from '../../context/context';
+import { AppError, ErrorCode, invalidInput } from '../../errors';
+import { calendarAround } from '../calendar/calendar.service';
+import { addWorkingDays } from '../calendar/working-calendar';
+import { AgencyRef } from '../directory/agency.schema';
+import { OfficialRef } from '../directory/official.schema';
+import { requireProvince, tenantKey } from '../directory/tenant-key';
+import { actorsFor, callerAgency, canSeeDossier } from './dossier-access';
+import { ACTION_NAME, DOSSIER_ACTIONS, NATIONAL_STATUS_CODE, STATUS_NAME, allowedActions, isOpen } from './lifecycle';
+import { lookUpTrackedDossier, normaliseTrackingInput, trackDossier, trackedView, type TrackedDossier } from './tracking.service';
+import * as dossiers from './dossier.service';
+
+export const DossierStatusEnum = builder.enumType(DossierStatus, {
+  name: 'DossierStatus',
+  description: "The national portal's status list (nationalStatusCode gives its number, 1–10).",
+});
+export const DossierChannelEnum = builder.enumType(DossierChannel, { name: 'DossierChannel' });
+const ApplicantTypeEnum = builder.enumType(ApplicantType, { name: 'ApplicantType' });
+const FinishedOutcomeEnum = builder.enumType(FinishedOutcome, {
+  name: 'FinishedOutcome',
+  description: 'How a finished dossier stands under the national on-time rule (Quyết định 766/QĐ-TTg).',
+});
+const DossierActionEnum = builder.enumType('DossierAction', {
+  values: Object.fromEntries(DOSSIER_ACTIONS.map((action) => [action, { description: ACTION_NAME[action] }])) as Record<(typeof DOSSIER_ACTIONS)[number], { description: string }>,
+});
+
+type PothosTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+/** Overdue is computed, never stored: the due date has passed (for a paused clock, when it stopped). */
+const isOverdue = (row: { status: DossierStatus; dueAt: Date | null; pausedAt: Date | null }, now = new Date()) =>
+  isOpen(row.status) && row.status !== 'RESULT_READY' && row.dueAt !== null && row.dueAt < (row.pausedAt ?? now);
+
+const DossierLogEntryRef = builder.prismaObject('DossierLogEntry', {
+  description: 'One move in the processing log: who, when, from which status to which, note and step deadline.',
+  fields: (t) => ({
+    action: t.exposeString('action', { description: 'A DossierAction, or SUBMIT, ASSIGN, EXTEND.' }),
+    actionName: t.string({
+      resolve: (entry) => (ACTION_NAME as Record<string, string>)[entry.action] ?? { SUBMIT: 'Nộp hồ sơ trực tuyến', ASSIGN: 'Giao xử lý', EXTEND: 'Gia hạn' }[entry.action] ?? entry.action,
+    }),
+    fromStatus: t.expose('fromStatus', { type: DossierStatusEnum, nullable: true }),
+    toStatus: t.expose('toStatus', { type: DossierStatusEnum }),
+    actorRole: t.exposeString('actorRole'),
+    actorName: t.exposeString('actorName', { nullable: true }),
+    note: t.exposeString('note', { nullable: true }),
+    stepDueAt: t.expose('stepDueAt', { type: 'DateTime', nullable: true }),
+    at: t.expose('at', { type: 'DateTime' }),
+  }),
+});
+
+interface Applicant {
+  applicantName: string;
+  applicantType: ApplicantType;
+  applicantIdNumber: string | null;
+  applicantPhone: string | null;
+  applicantEmail: string | null;
+  applicantAddress: string | null;
+}
+
+const ApplicantRef = builder.objectRef<Applicant>('Applicant').implement({
+  fields: (t) => ({
+    name: t.exposeString('applicantName'),
+    type: t.expose('applicantType', { type: ApplicantTypeEnum }),
+    idNumber: t.exposeString('applicantIdNumber', { nullable: true }),
+    phone: t.exposeString('applicantPhone', { nullable: true }),
+    email: t.exposeString('applicantEmail', { nullable: true }),
+    address: t.exposeString('applicantAddress', { nullable: true }),
+  }),
+});
+
+export const DossierRef = builder.prismaNode('Dossier', {
+  description: 'A dossier (hồ sơ thủ tục hành chính). Visible to its agency, its assignee, its applicant and province admins.',
+  nullable: true,
+  id: { resolve: (dossier) => dossier.id },
+  findUnique: (id, ctx) => tenantKey(ctx, id),
+  authScopes: async (dossier, ctx) => canSeeDossier(ctx, dossier),
+  fields: (t) => ({
+    code: t.exposeString('code', { description: '{agency identifier}-{yyMMdd}-{NNNN}.' }),
+    procedure: t.relation('procedure'),
+    agency: t.relation('agency'),
+    channel: t.expose('channel', { type: DossierChannelEnum }),
+    status: t.expose('status', { type: DossierStatusEnum }),
+    statusName: t.string({ description: 'Vietnamese name of the status.', resolve: (row) => STATUS_NAME[row.status] }),
+    nationalStatusCode: t.int({ resolve: (row) => NATIONAL_STATUS_CODE[row.status] }),
+    applicant: t.field({ type: ApplicantRef, resolve: (dossier) => dossier }),
+    representativeName: t.exposeString('representativeName', { nullable: true }),
+    summary: t.exposeString('summary', { description: 'Trích yếu.' }),
+    documentsProvided: t.exposeStringList('documentsProvided'),
+    feeVnd: t.exposeInt('feeVnd'),
+    paid: t.exposeBoolean('paid'),
+    submittedAt: t.expose('submittedAt', { type: 'DateTime' }),
+    receivedAt: t.expose('receivedAt', { type: 'DateTime', nullable: true }),
+    dueAt: t.expose('dueAt', { type: 'DateTime', nullable: true, description: 'The due date now: pauses added back, extension included.' }),
+    originalDueAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'The due date before any extension: what the on-time rule judges.',
+      resolve: (dossier) => dossier.dueAtBeforeExtension ?? dossier.dueAt,
+    }),
+    extensionLetter: t.exposeString('extensionLetter', { nullable: true, description: 'The apology-and-extension letter, if extended.' }),
+    pausedAt: t.expose('pausedAt', { type: 'DateTime', nullable: true, description: 'Set while the clock waits for a supplement or a payment.' }),
+    supplementRequests: t.exposeInt('supplementRequests'),
+    resultReadyAt: t.expose('resultReadyAt', { type: 'DateTime', nullable: true }),
+    returnedAt: t.expose('returnedAt', { type: 'DateTime', nullable: true }),
+    endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true }),
+    outcome: t.expose('outcome', { type: FinishedOutcomeEnum, nullable: true }),
+    overdue: t.boolean({ resolve: (dossier) => isOverdue(dossier) }),
+    assignee: t.relation('assignee', { nullable: true }),
+    log: t.relation('log', { type: DossierLogEntryRef, query: { orderBy: [{ at: 'asc' }, { id: 'asc' }] } }),
+    allowedActions: t.field({
+      type: [DossierActionEnum],
+      description: 'What the caller may do with the dossier now.',
+      resolve: async (dossier, _args, ctx) => allowedActions(dossier.status, await actorsFor(ctx, dossier)),
+    }),
+  }),
+});
+
+// ---------------------------------------------------------------- intake and moves
+
+const ApplicantInput = builder.inputType('ApplicantInput', {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    type: t.field({ type: ApplicantTypeEnum, required: true }),
+    idNumber: t.string({ required: false, description: 'CCCD (12 digits) for a citizen; enterprise code for a business.' }),
+    phone: t.string({ required: false }),
+    email: t.string({ required: false }),
+    address: t.string({ required: false }),
+  }),
+});
+
+const intakeFields = (t: PothosSchemaTypes.InputFieldBuilder<PothosTypes, 'InputObject'>) => ({
+  procedureCode: t.string({ required: true, description: 'National code, e.g. 1.001193.' }),
+  agencyId: t.globalID({ required: true, for: [AgencyRef], description: 'The agency that performs the procedure.' }),
+  applicant: t.field({ type: ApplicantInput, required: true }),
+  representativeName: t.string({ required: false, description: 'Authorised representative, if any.' }),
+  summary: t.string({ required: true, description: 'Trích yếu.' }),
+  documentsProvided: t.stringList({ required: true, description: 'Codes of the required documents handed in (RequiredDocument.code).' }),
+});
+
+const SubmitDossierInput = builder.inputType('SubmitDossierInput', { fields: (t) => intakeFields(t) });
+const ReceiveDossierInput = builder.inputType('ReceiveDossierInput', {
+  fields: (t) => ({ ...intakeFields(t), channel: t.field({ type: DossierChannelEnum, required: false, defaultValue: 'IN_PERSON' }) }),
+});
+
+const DossierReceiptRef = builder.objectRef<dossiers.Receipt>('DossierReceipt').implement({
+  description: 'What the receipt (phiếu hẹn) prints. The secret is shown only here.',
+  fields: (t) => ({
+    code: t.exposeString('code'),
+    secret: t.exposeString('secret', { description: 'With the code, lets the applicant track the dossier without an account.' }),
+    dossier: t.prismaField({ type: 'Dossier', resolve: (query, receipt, _args, ctx) => ctx.db.dossier.findUniqueOrThrow({ ...query, where: tenantKey(ctx, receipt.dossierId) }) }),
+  }),
+});
+
+const MoveDossierInput = builder.inputType('MoveDossierInput', {
+  fields: (t) => ({
+    dossierId: t.globalID({ required: true, for: [DossierRef] }),
+    action: t.field({ type: DossierActionEnum, required: true }),
+    note: t.string({ required: false, description: 'Required for refusal, supplement or payment requests, withdrawal and stop.' }),
+    stepDueAt: t.field({ type: 'DateTime', required: false, description: 'Deadline of the next step; must be in the future.' }),
+    assigneeId: t.globalID({ required: false, for: [OfficialRef], description: 'Hand the dossier to this official with the move.' }),
+  }),
+});
+
+const ExtendDossierInput = builder.inputType('ExtendDossierInput', {
+  fields: (t) => ({
+    dossierId: t.globalID({ required: true, for: [DossierRef] }),
+    newDueAt: t.field({ type: 'DateTime', required: true }),
+    apologyLetter: t.string({ required: true, description: 'Number and symbol of the apology-and-extension letter, e.g. 125/TB-STP.' }),
+    reason: t.string({ required: true }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  submitDossier: t.field({
+    type: DossierReceiptRef,
+    authScopes: { citizen: true },
+    description: 'A citizen files a dossier online; it waits for a clerk to receive it.',
+    args: { input: t.arg({ type: SubmitDossierInput, required: true }) },
+    resolve: (_root, { input }, ctx) => dossiers.submitDossier(ctx, { ...input, agencyId: input.agencyId.id }),
+  }),
+  receiveDossier: t.field({
+    type: DossierReceiptRef,
+    authScopes: { official: true },
+    description: 'A receiving clerk takes in a dossier at the counter or by post; the due date is set now.',
+    args: { input: t.arg({ type: ReceiveDossierInput, required: true }) },
+    resolve: (_root, { input }, ctx) => dossiers.receiveDossier(ctx, { ...input, agencyId: input.agencyId.id }),
+  }),
+  moveDossier: t.prismaField({
+    type: 'Dossier',
+    authScopes: { official: true, citizen: true },
+    description: 'Moves a dossier along the national status list. A refused move lists the allowed ones (extensions.allowedActions).',
+    args: { input: t.arg({ type: MoveDossierInput, required: true }) },
+    resolve: (query, _root, { input }, ctx) =>
+      dossiers.moveDossier(ctx, { ...input, dossierId: input.dossierId.id, assigneeId: input.assigneeId?.id ?? null }, query),
+  }),
+  assignDossier: t.prismaField({
+    type: 'Dossier',
+    authScopes: { official: true },
+    args: { dossierId: t.arg.globalID({ required: true, for: [DossierRef] }), officialId: t.arg.globalID({ required: true, for: [OfficialRef] }) },
+    resolve: (query, _root, args, ctx) => dossiers.assignDossier(ctx, args.dossierId.id, args.officialId.id, query),
+  }),
+  extendDossierDeadline: t.prismaField({
+    type: 'Dossier',
+    authScopes: { official: true },
+    description: 'A leader extends a late dossier with an apology letter; the original due date is kept.',
+    args: { input: t.arg({ type: ExtendDossierInput, required: true }) },
+    resolve: (query, _root, { input }, ctx) => dossiers.extendDossier(ctx, { ...input, dossierId: input.dossierId.id }, query),
+  }),
+}));
+
+// ---------------------------------------------------------------- the work queue
+
+const QueueScope = builder.enumType('QueueScope', {
+  values: { AGENCY: { description: "The dossiers of an agency (default: the caller's)." }, ASSIGNED_TO_ME: { description: 'The dossiers assigned to the caller.' } },
+});
+
+const DossierQueueFilter = builder.inputType('DossierQueueFilter', {
+  fields: (t) => ({
+    scope: t.field({ type: QueueScope, required: false, defaultValue: 'AGENCY' }),
+    agencyId: t.globalID({ required: false, for: [AgencyRef], description: 'Province admins and the one-stop-shop centre: another agency.' }),
+    statuses: t.field({ type: [DossierStatusEnum], required: false, description: 'Default: the open statuses.' }),
+    overdue: t.boolean({ required: false }),
+    dueWithinWorkingDays: t.int({ required: false, description: 'Due within this many working days from now (0–60).' }),
+    procedureCode: t.string({ required: false }),
+    channel: t.field({ type: DossierChannelEnum, required: false }),
+  }),
+});
+
+type QueueFilter = {
+  scope?: 'AGENCY' | 'ASSIGNED_TO_ME' | null;
+  agencyId?: { id: string } | null;
+  statuses?: DossierStatus[] | null;
+  overdue?: boolean | null;
+  dueWithinWorkingDays?: number | null;
+  procedureCode?: string | null;
+  channel?: DossierChannel | null;
+};
+
+async function queueWhere(ctx: Context, filter: QueueFilter | null | undefined, now: Date): Promise<Prisma.DossierWhereInput> {
+  const province = requireProvince(ctx);
+  const caller = ctx.caller;
+  const isAdmin = (caller.kind === 'official' && caller.roles.includes('PROVINCE_ADMIN')) || caller.kind === 'platformAdmin';
+  const where: Prisma.DossierWhereInput = {};
+  if (filter?.scope === 'ASSIGNED_TO_ME') {
+    if (caller.kind !== 'official') throw new AppError(ErrorCode.FORBIDDEN, 'Chỉ cán bộ mới có hồ sơ được giao.');
+    where.assigneeId = caller.subject;
+  } else {
+    const own = await callerAgency(ctx);
+    const agencyId = filter?.agencyId?.id ?? own?.id;
+    if (!agencyId) throw invalidInput([{ field: 'agencyId', message: 'Chọn cơ quan (tài khoản không gắn với cơ quan nào)' }]);
+    if (!isAdmin && agencyId !== own?.id && own?.kind !== 'PUBLIC_SERVICE_UNIT') {
+      throw new AppError(ErrorCode.FORBIDDEN, 'Chỉ xem được hồ sơ của cơ quan mình.');
+    }
+    where.agencyId = agencyId;
+  }
+  const statuses = filter?.statuses?.length ? filter.statuses : null;
+  // `open` leads the queue's indexes: say it whenever the statuses settle it.
+  if (!statuses || statuses.every(isOpen)) where.open = true;
+  else if (statuses.every((status) => !isOpen(status))) where.open = false;
+  if (statuses) where.status = { in: statuses };
+  const dueAt: Prisma.DateTimeNullableFilter = {};
+  if (filter?.overdue) {
+    dueAt.lt = now;
+    where.status = { in: (statuses ?? DossierStatusValues).filter((status) => isOpen(status) && status !== 'RESULT_READY') };
+  }
+  if (filter?.dueWithinWorkingDays !== undefined && filter.dueWithinWorkingDays !== null) {
+    const days = filter.dueWithinWorkingDays;
+    if (!Number.isInteger(days) || days < 0 || days > 60) throw invalidInput([{ field: 'dueWithinWorkingDays', message: 'Số ngày làm việc phải từ 0 đến 60' }]);
+    dueAt.lte = addWorkingDays(await calendarAround(ctx.db, province.id, now), now, days);
+  }
+  if (Object.keys(dueAt).length) where.dueAt = dueAt;
+  if (filter?.procedureCode) where.procedure = { code: filter.procedureCode.trim() };
+  if (filter?.channel) where.channel = filter.channel;
+  return where;
+}
+
+const DossierStatusValues = Object.values(DossierStatus);
+
+builder.queryFields((t) => ({
+  dossierQueue: t.prismaConnection({
+    type: 'Dossier',
+    cursor: 'tenantId_id',
+    skipTypeScopes: true,
+    authScopes: { official: true, provinceAdmin: true },
+    description: "Officials' work queue, soonest due first.",
+    args: { filter: t.arg({ type: DossierQueueFilter, required: false }) },
+    defaultSize: 25,
+    maxSize: 100,
+    totalCount: async (_parent, args, ctx) => ctx.db.dossier.count({ where: await queueWhere(ctx, args.filter, new Date()) }),
+    resolve: async (query, _root, args, ctx) =>
+      ctx.db.dossier.findMany({
+        ...query,
+        where: await queueWhere(ctx, args.filter, new Date()),
+        orderBy: [{ dueAt: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
+      }),
+  }),
+  myDossiers: t.prismaConnection({
+    type: 'Dossier',
+    cursor: 'tenantId_id',
+    skipTypeScopes: true,
+    authScopes: { citizen: true },
+    description: 'The dossiers the signed-in citizen filed online, newest first.',
+    defaultSize: 25,
+    maxSize: 100,
+    resolve: (query, _root, _args, ctx) =>
+      ctx.db.dossier.findMany({
+        ...query,
+        where: { applicantAccount: ctx.caller.kind === 'citizen' ? ctx.caller.subject : '-' },
+        orderBy: [{ submittedAt: 'desc' }, { id: 'desc' }],
+      }),
+  }),
+}));
+
+// ---------------------------------------------------------------- tracking and live status
+
+const TrackedStepRef = builder.objectRef<TrackedDossier['history'][number]>('TrackedStep').implement({
+  fields: (t) => ({
+    action: t.exposeString('action'),
+    status: t.expose('status', { type: DossierStatusEnum }),
+    statusName: t.string({ description: 'Vietnamese name of the status.', resolve: (row) => STATUS_NAME[row.status] }),
+    nationalStatusCode: t.int({ resolve: (row) => NATIONAL_STATUS_CODE[row.status] }),
+    at: t.expose('at', { type: 'DateTime' }),
+  }),
+});
+
+const TrackedDossierRef = builder.objectRef<TrackedDossier>('TrackedDossier').implement({
+  description: 'What anyone holding the code and the secret may see: no personal data.',
+  fields: (t) => ({
+    code: t.exposeString('code'),
+    procedureCode: t.exposeString('procedureCode'),
+    procedureName: t.exposeString('procedureName'),
+    agencyName: t.exposeString('agencyName'),
+    channel: t.expose('channel', { type: DossierChannelEnum }),
+    status: t.expose('status', { type: DossierStatusEnum }),
+    statusName: t.string({ description: 'Vietnamese name of the status.', resolve: (row) => STATUS_NAME[row.status] }),
+    nationalStatusCode: t.int({ resolve: (row) => NATIONAL_STATUS_CODE[row.status] }),
+    submittedAt: t.expose('submittedAt', { type: 'DateTime' }),
+    receivedAt: t.expose('receivedAt', { type: 'DateTime', nullable: true }),
+    dueAt: t.expose('dueAt', { type: 'DateTime', nullable: true }),
+    resultReadyAt: t.expose('resultReadyAt', { type: 'DateTime', nullable: true }),
+    returnedAt: t.expose('returnedAt', { type: 'DateTime', nullable: true }),
+    overdue: t.boolean({ resolve: (dossier) => isOverdue(dossier) }),
+    history: t.field({ type: [TrackedStepRef], resolve: (dossier) => dossier.history }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  trackDossier: t.field({
+    type: TrackedDossierRef,
+    nullable: true,
+    skipTypeScopes: true,
+    authScopes: { public: true },
+    description: 'Status, due date and history of a dossier, by its code and the secret on the receipt. Null when they do not match.',
+    args: { code: t.arg.string({ required: true }), secret: t.arg.string({ required: true }) },
+    resolve: (_root, args, ctx) => trackDossier(ctx, args.code, args.secret),
+  }),
+}));
+
+const DossierFeedKind = builder.enumType('DossierFeedKind', { values: ['CREATED', 'CHANGED'] as const });
+
+interface FeedEvent {
+  kind: 'CREATED' | 'CHANGED';
+  dossierId: string;
+  code: string;
+  status: DossierStatus;
+  dueAt: Date | null;
+  procedureName: string;
+  channel: DossierChannel;
+}
+
+const DossierFeedEventRef = builder.objectRef<FeedEvent>('DossierFeedEvent').implement({
+  description: 'A new or changed dossier of the agency; fetch node(id) for the rest.',
+  fields: (t) => ({
+    kind: t.expose('kind', { type: DossierFeedKind }),
+    dossierId: t.id({ resolve: (event) => encodeGlobalID('Dossier', event.dossierId) }),
+    code: t.exposeString('code'),
+    status: t.expose('status', { type: DossierStatusEnum }),
+    statusName: t.string({ description: 'Vietnamese name of the status.', resolve: (row) => STATUS_NAME[row.status] }),
+    nationalStatusCode: t.int({ resolve: (row) => NATIONAL_STATUS_CODE[row.status] }),
+    dueAt: t.expose('dueAt', { type: 'DateTime', nullable: true }),
+    procedureName: t.exposeString('procedureName'),
+    channel: t.expose('channel', { type: DossierChannelEnum }),
+  }),
+});
+
+const notTracked = () => new AppError('DOSSIER_NOT_FOUND', 'Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập.');
+
+builder.subscriptionFields((t) => ({
+  dossierStatusChanged: t.field({
+    type: TrackedDossierRef,
+    skipTypeScopes: true,
+    authScopes: { public: true },
+    description: "The applicant's live view: the tracked dossier each time its status changes.",
+    args: { code: t.arg.string({ required: true }), secret: t.arg.string({ required: true }) },
+    subscribe: async (_root, args, ctx) => {
+      const province = requireProvince(ctx);
+      const input = normaliseTrackingInput(args.code, args.secret);
+      const tracked = await ctx.transact((db) => lookUpTrackedDossier(db, province.id, ctx.clientAddress, input, ctx.trackingLimits));
+      if (!tracked) throw notTracked();
+      return ctx.events.subscribe((event) => event.tenantId === province.id && event.dossierId === tracked.dossierId);
+    },
+    // Each event reads the dossier afresh in its own short transaction.
+    resolve: async (event, _args, ctx) => {
+      const tracked = await ctx.transact((db) => trackedView(db, event.tenantId, event.code));
+      if (!tracked) throw notTracked();
+      return tracked.view;
+    },
+  }),
+  dossierFeed: t.field({
+    type: DossierFeedEventRef,
+    authScopes: { official: true },
+    description: "New and changed dossiers of the caller's agency, and those assigned to the caller.",
+    subscribe: async (_root, _args, ctx) => {
+      const province = requireProvince(ctx);
+      const own = await callerAgency(ctx);
+      const subject = ctx.caller.kind === 'official' ? ctx.caller.subject : null;
+      const everyAgency = own?.kind === 'PUBLIC_SERVICE_UNIT';
+      return ctx.events.subscribe(
+        (event) => event.tenantId === province.id && (everyAgency || event.agencyId === own?.id || (subject !== null && event.assigneeId === subject)),
+      );
+    },
+    resolve: (event, _args, ctx) =>
+      ctx.transact(async (db) => {
+        const dossier = await db.dossier.findUniqueOrThrow({
+          where: { tenantId_id: { tenantId: event.tenantId, id: event.dossierId } },
+          select: { id: true, code: true, status: true, dueAt: true, channel: true, procedure: { select: { name: true } } },
+        });
+        return { kind: event.kind, dossierId: dossier.id, code: dossier.code, status: dossier.status, dueAt: dossier.dueAt, procedureName: dossier.procedure.name, channel: dossier.channel };
+      }),
+  }),
+}));

@@ -1,0 +1,366 @@
+// Use cases of dossiers: intake (online by a citizen, in person by a clerk), moves through the
+// national status list, assignment and extension. Each runs in the request's transaction: the
+// dossier, its log entry, the national-portal outbox record and the event for subscribers are
+// written together or not at all.
+import type { Context } from '../../context/context';
+import type { Db } from '../../db/tenant-scope';
+import { AppError, ErrorCode, invalidInput } from '../../errors';
+import type { Prisma } from '../../generated/prisma/client';
+import { calendarAround } from '../calendar/calendar.service';
+import { dueDate, dueDateAfterPause } from '../calendar/due-date';
+import { VIETNAM_UTC_OFFSET_MINUTES } from '../calendar/holiday-rules';
+import { localDateOf, type WorkingCalendar } from '../calendar/working-calendar';
+import { requireProvince, tenantKey } from '../directory/tenant-key';
+import { asNationalTerms } from '../procedures/procedure.service';
+import { effectiveProcessingTime, missingDocuments, nationalFee } from '../procedures/procedure-terms';
+import { PROCEDURE_CODE } from '../procedures/catalogue-file';
+import { actorsFor, callerAgency } from './dossier-access';
+import { formatDossierCode, hashTrackingSecret, newTrackingSecret } from './dossier-code';
+import { publishDossierEvent } from './dossier-events';
+import { parseIntake, parseMoveDetails } from './dossier.inputs';
+import { ACTION_NAME, TRANSITIONS, isOpen, planMove, type Actor, type DossierAction, type DossierStatus } from './lifecycle';
+import { judgeFinished } from './on-time';
+import { recordPortalChange } from './portal-sync.service';
+
+type DossierQuery = Omit<Prisma.DossierFindUniqueArgs, 'where'>;
+
+const localDate = (instant: Date) => localDateOf({ utcOffsetMinutes: VIETNAM_UTC_OFFSET_MINUTES } as WorkingCalendar, instant);
+
+export interface IntakeInput {
+  procedureCode: string;
+  agencyId: string;
+  channel?: 'IN_PERSON' | 'ONLINE' | 'POSTAL' | null;
+  applicant: unknown;
+  representativeName?: string | null;
+  summary: string;
+  documentsProvided: string[];
+}
+
+const notFound = () => new AppError(ErrorCode.NOT_FOUND, 'Không tìm thấy hồ sơ.', { fieldErrors: [{ field: 'dossierId', message: 'Không tìm thấy hồ sơ' }] });
+
+/** The procedure as this agency performs it, or a clear error when it does not. */
+async function performedProcedure(ctx: Context, procedureCode: string, agencyId: string) {
+  const code = procedureCode.trim();
+  if (!PROCEDURE_CODE.test(code)) {
+    throw invalidInput([{ field: 'procedureCode', message: `Mã thủ tục "${procedureCode}" không đúng định dạng N.NNNNNN` }]);
+  }
+  const agency = await ctx.db.agency.findUnique({ where: tenantKey(ctx, agencyId) });
+  if (!agency) throw new AppError(ErrorCode.NOT_FOUND, 'Không tìm thấy cơ quan.', { fieldErrors: [{ field: 'agencyId', message: 'Không tìm thấy cơ quan' }] });
+  const performed = await ctx.db.provinceProcedure.findFirst({
+    where: { agencyId: agency.id, enabled: true, procedure: { code } },
+    include: { procedure: true },
+  });
+  if (!performed) {
+    throw new AppError('PROCEDURE_NOT_PERFORMED', `${agency.name} không giải quyết thủ tục ${code}.`, {
+      fieldErrors: [{ field: 'procedureCode', message: 'Cơ quan không giải quyết thủ tục này' }],
+    });
+  }
+  return { agency, performed };
+}
+
+/** The next number of the agency's day, taken inside the transaction: a rollback gives it back. */
+async function nextSequence(db: Db, tenantId: string, agencyId: string, day: string): Promise<number> {
+  const [row] = await db.$queryRaw<{ last_value: number }[]>`
+    INSERT INTO dossier_counter (tenant_id, agency_id, day, last_value)
+    VALUES (${tenantId}::uuid, ${agencyId}::uuid, ${day}::date, 1)
+    ON CONFLICT (tenant_id, agency_id, day) DO UPDATE SET last_value = dossier_counter.last_value + 1
+    RETURNING last_value`;
+  return row.last_value;
+}
+
+export interface Receipt {
+  dossierId: string;
+  code: string;
+  /** Printed on the receipt; never stored, so shown only now. */
+  secret: string;
+}
+
+async function intake(ctx: Context, input: IntakeInput, mode: 'online' | 'counter'): Promise<Receipt> {
+  const province = requireProvince(ctx);
+  const fields = parseIntake(input);
+  const { agency, performed } = await performedProcedure(ctx, input.procedureCode, input.agencyId);
+  const procedure = performed.procedure;
+  const missing = missingDocuments(procedure.requiredDocuments as { code: string; name: string; required: boolean }[], fields.documentsProvided);
+  if (missing.length) {
+    throw new AppError('MISSING_DOCUMENTS', `Hồ sơ còn thiếu: ${missing.map((document) => document.name).join('; ')}.`, {
+      fieldErrors: missing.map((document) => ({ field: 'documentsProvided', message: `Thiếu ${document.name}` })),
+      missingDocuments: missing.map((document) => document.code),
+    });
+  }
+  const channel = mode === 'online' ? 'ONLINE' : (input.channel ?? 'IN_PERSON');
+  if (mode === 'counter' && channel === 'ONLINE') {
+    throw invalidInput([{ field: 'channel', message: 'Hồ sơ trực tuyến do công dân nộp; tại quầy chọn Trực tiếp hoặc Bưu chính' }]);
+  }
+  const now = new Date();
+  const sequence = await nextSequence(ctx.db, province.id, agency.id, localDate(now));
+  const code = formatDossierCode(agency.code, localDate(now), sequence);
+  const secret = newTrackingSecret();
+  const received = mode === 'counter';
+  const dueAt = received ? await computeDueAt(ctx, performed, channel, now) : null;
+  const dossier = await ctx.db.dossier.create({
+    data: {
+      tenantId: province.id,
+      code,
+      secretHash: hashTrackingSecret(code, secret),
+      procedureId: procedure.id,
+      fieldCode: procedure.fieldCode,
+      agencyId: agency.id,
+      channel,
+      status: received ? 'RECEIVED' : 'SUBMITTED',
+      applicantName: fields.applicant.name,
+      applicantType: fields.applicant.type,
+      applicantIdNumber: fields.applicant.idNumber,
+      applicantPhone: fields.applicant.phone,
+      applicantEmail: fields.applicant.email,
+      applicantAddress: fields.applicant.address,
+      applicantAccount: ctx.caller.kind === 'citizen' ? ctx.caller.subject : null,
+      representativeName: fields.representativeName,
+      summary: fields.summary,
+      documentsProvided: fields.documentsProvided,
+      feeVnd: performed.feeVnd ?? nationalFee({ fees: procedure.fees as { name: string; amountVnd: number }[] }),
+      submittedAt: now,
+      receivedAt: received ? now : null,
+      dueAt,
+    },
+  });
+  await recordMove(ctx, dossier.id, {
+    action: received ? 'RECEIVE' : null,
+    actor: received ? 'RECEIVING_CLERK' : 'APPLICANT',
+    from: null,
+    to: dossier.status,
+    note: null,
+    stepDueAt: dueAt,
+    at: now,
+    kind: 'CREATED',
+  });
+  return { dossierId: dossier.id, code, secret };
+}
+
+async function computeDueAt(ctx: Context, performed: { feeVnd: number | null; processingAmount: number | null; onlineProcessingAmount: number | null; procedure: Parameters<typeof asNationalTerms>[0] }, channel: string, receivedAt: Date) {
+  const time = effectiveProcessingTime(asNationalTerms(performed.procedure), performed, channel === 'ONLINE');
+  const calendar = await calendarAround(ctx.db, requireProvince(ctx).id, receivedAt);
+  return dueDate(calendar, receivedAt, time);
+}
+
+/** A citizen files online: the dossier waits (SUBMITTED) for a clerk to receive it. */
+export function submitDossier(ctx: Context, input: IntakeInput): Promise<Receipt> {
+  if (ctx.caller.kind !== 'citizen') throw new AppError(ErrorCode.FORBIDDEN, 'Chỉ công dân đăng nhập mới nộp hồ sơ trực tuyến.');
+  return intake(ctx, input, 'online');
+}
+
+/** A clerk receives a dossier at the counter or by post: received at once, due date set. */
+export async function receiveDossier(ctx: Context, input: IntakeInput): Promise<Receipt> {
+  const caller = ctx.caller;
+  if (caller.kind !== 'official' || !caller.roles.includes('RECEIVING_CLERK')) {
+    throw new AppError(ErrorCode.FORBIDDEN, 'Chỉ cán bộ tiếp nhận mới nhận hồ sơ tại quầy.');
+  }
+  const agency = await callerAgency(ctx);
+  if (!agency || (agency.id !== input.agencyId && agency.kind !== 'PUBLIC_SERVICE_UNIT')) {
+    throw new AppError(ErrorCode.FORBIDDEN, 'Cán bộ chỉ tiếp nhận hồ sơ của cơ quan mình hoặc tại Trung tâm Phục vụ hành chính công.');
+  }
+  return intake(ctx, input, 'counter');
+}
+
+interface MoveRecord {
+  action: DossierAction | 'ASSIGN' | 'EXTEND' | null;
+  actor: Actor;
+  from: DossierStatus | null;
+  to: DossierStatus;
+  note: string | null;
+  stepDueAt: Date | null;
+  at: Date;
+  kind: 'CREATED' | 'CHANGED';
+}
+
+async function actorName(ctx: Context): Promise<string | null> {
+  const caller = ctx.caller;
+  if (caller.kind !== 'official') return null;
+  const official = await ctx.db.official.findUnique({ where: tenantKey(ctx, caller.subject), select: { fullName: true } });
+  return official?.fullName ?? null;
+}
+
+/** The log entry, the outbox record (status changes) and the event, in the caller's transaction. */
+async function recordMove(ctx: Context, dossierId: string, move: MoveRecord) {
+  const province = requireProvince(ctx);
+  const name = await actorName(ctx);
+  await ctx.db.dossierLogEntry.create({
+    data: {
+      tenantId: province.id,
+      dossierId,
+      action: move.action ?? 'SUBMIT',
+      fromStatus: move.from,
+      toStatus: move.to,
+      actorRole: move.actor,
+      actorId: ctx.caller.kind === 'official' || ctx.caller.kind === 'citizen' ? ctx.caller.subject : null,
+      actorName: name,
+      note: move.note,
+      stepDueAt: move.stepDueAt,
+      at: move.at,
+    },
+  });
+  const dossier = await ctx.db.dossier.findUniqueOrThrow({
+    where: tenantKey(ctx, dossierId),
+    include: { procedure: true, agency: true, assignee: { select: { fullName: true } } },
+  });
+  if (move.from !== move.to || move.kind === 'CREATED') {
+    await recordPortalChange(ctx.db, dossier, {
+      action: move.action && move.action !== 'ASSIGN' && move.action !== 'EXTEND' ? move.action : null,
+      actorName: name,
+      at: move.at,
+      stepDueAt: move.stepDueAt,
+      note: move.note,
+    });
+  }
+  await publishDossierEvent(ctx.db, {
+    kind: move.kind,
+    tenantId: province.id,
+    dossierId,
+    code: dossier.code,
+    agencyId: dossier.agencyId,
+    assigneeId: dossier.assigneeId,
+    status: dossier.status,
+  });
+}
+
+async function findDossier(ctx: Context, dossierId: string) {
+  const dossier = await ctx.db.dossier.findUnique({ where: tenantKey(ctx, dossierId), include: { procedure: true } });
+  if (!dossier) throw notFound();
+  return dossier;
+}
+
+/** The actors the caller may act as; a dossier they may not act on is "not found" to them. */
+async function requireActors(ctx: Context, dossier: { agencyId: string; assigneeId: string | null; applicantAccount: string | null }) {
+  const actors = await actorsFor(ctx, dossier);
+  if (!actors.length) throw notFound();
+  return actors;
+}
+
+const NOTE_REQUIRED: readonly DossierAction[] = ['REFUSE', 'REQUEST_SUPPLEMENT', 'REQUEST_PAYMENT', 'STOP', 'REQUEST_WITHDRAWAL'];
+
+export interface MoveInput {
+  dossierId: string;
+  action: DossierAction;
+  note?: string | null;
+  stepDueAt?: Date | null;
+  assigneeId?: string | null;
+}
+
+/** Moves a dossier along the lifecycle table; a refused move names the moves the caller has. */
+export async function moveDossier(ctx: Context, input: MoveInput, query: DossierQuery = {}) {
+  const now = new Date();
+  const details = parseMoveDetails(input, NOTE_REQUIRED.includes(input.action), now);
+  const dossier = await findDossier(ctx, input.dossierId);
+  const actors = await requireActors(ctx, dossier);
+  const plan = planMove(dossier.status, input.action, actors);
+  if (!plan.ok) {
+    const allowed = plan.allowed.map((action) => `${action} (${ACTION_NAME[action]})`).join(', ') || 'không có';
+    throw new AppError(
+      plan.reason === 'ROLE_NOT_ALLOWED' ? ErrorCode.FORBIDDEN : 'TRANSITION_NOT_ALLOWED',
+      `Không thể "${ACTION_NAME[input.action]}" hồ sơ đang ở trạng thái này. Thao tác được phép: ${allowed}.`,
+      { allowedActions: plan.allowed, status: dossier.status },
+    );
+  }
+  const assigneeId = input.assigneeId ? await workingOfficialId(ctx, input.assigneeId) : undefined;
+  const data: Prisma.DossierUncheckedUpdateInput = { status: plan.to, open: isOpen(plan.to), ...(assigneeId ? { assigneeId } : {}) };
+  const unit = dossier.procedure.processingUnit;
+  if (plan.clock === 'START') {
+    const performed = await ctx.db.provinceProcedure.findFirstOrThrow({ where: { agencyId: dossier.agencyId, procedureId: dossier.procedureId }, include: { procedure: true } });
+    data.receivedAt = now;
+    data.dueAt = await computeDueAt(ctx, performed, dossier.channel, now);
+  }
+  if (plan.clock === 'PAUSE') {
+    data.pausedAt = now;
+    if (input.action === 'REQUEST_SUPPLEMENT') data.supplementRequests = dossier.supplementRequests + 1;
+  }
+  if (plan.clock === 'RESUME' && dossier.pausedAt) {
+    const calendar = await calendarAround(ctx.db, requireProvince(ctx).id, dossier.pausedAt);
+    const push = (due: Date | null) => (due ? dueDateAfterPause(calendar, due, unit, dossier.pausedAt!, now) : null);
+    data.dueAt = push(dossier.dueAt);
+    data.dueAtBeforeExtension = push(dossier.dueAtBeforeExtension);
+    data.pausedAt = null;
+  }
+  if (plan.to === 'RESULT_READY') data.resultReadyAt = now;
+  if (plan.to === 'RETURNED') data.returnedAt = now;
+  if (plan.to === 'STOPPED' || plan.to === 'REFUSED') data.stoppedAt = now;
+  if (plan.clock === 'END' || (plan.to === 'RETURNED' && !dossier.endedAt)) {
+    data.endedAt = now;
+    data.outcome = judgeFinished({
+      dueAt: dossier.dueAtBeforeExtension ?? dossier.dueAt,
+      resultReadyAt: plan.to === 'RESULT_READY' ? now : dossier.resultReadyAt,
+      returnedAt: plan.to === 'RETURNED' ? now : dossier.returnedAt,
+      stoppedAt: plan.to === 'STOPPED' || plan.to === 'REFUSED' ? now : dossier.stoppedAt,
+      supplementRequests: dossier.supplementRequests,
+    });
+  }
+  // Only if nobody moved it meanwhile: two clerks acting at once must not both succeed.
+  const updated = await ctx.db.dossier.updateMany({ where: { id: dossier.id, status: dossier.status }, data });
+  if (updated.count === 0) throw new AppError(ErrorCode.CONFLICT, 'Hồ sơ vừa được người khác cập nhật; hãy tải lại và thử lại.');
+  // The capacity the move was made in: the first of the caller's that the table allows.
+  const allowedActors = TRANSITIONS.find((transition) => transition.action === input.action)!.actors;
+  const actor = actors.find((candidate) => allowedActors.includes(candidate))!;
+  await recordMove(ctx, dossier.id, { action: input.action, actor, from: dossier.status, to: plan.to, ...details, at: now, kind: 'CHANGED' });
+  return ctx.db.dossier.findUniqueOrThrow({ ...query, where: tenantKey(ctx, dossier.id) });
+}
+
+async function workingOfficialId(ctx: Context, officialId: string) {
+  const official = await ctx.db.official.findUnique({ where: tenantKey(ctx, officialId), select: { id: true, status: true } });
+  if (!official || official.status !== 'WORKING') {
+    throw new AppError(ErrorCode.NOT_FOUND, 'Không tìm thấy cán bộ đang công tác để giao xử lý.', { fieldErrors: [{ field: 'assigneeId', message: 'Không tìm thấy cán bộ' }] });
+  }
+  return official.id;
+}
+
+/** Gives the dossier to a handler (leaders and clerks); logged, not a status change. */
+export async function assignDossier(ctx: Context, dossierId: string, officialId: string, query: DossierQuery = {}) {
+  const dossier = await findDossier(ctx, dossierId);
+  const actors = await requireActors(ctx, dossier);
+  if (!actors.some((actor) => actor === 'LEADER' || actor === 'RECEIVING_CLERK')) {
+    throw new AppError(ErrorCode.FORBIDDEN, 'Chỉ lãnh đạo hoặc cán bộ tiếp nhận mới giao xử lý hồ sơ.');
+  }
+  if (!isOpen(dossier.status)) throw new AppError(ErrorCode.CONFLICT, 'Hồ sơ đã kết thúc; không giao xử lý được nữa.');
+  const assigneeId = await workingOfficialId(ctx, officialId);
+  await ctx.db.dossier.update({ where: tenantKey(ctx, dossier.id), data: { assigneeId } });
+  const actor = actors.includes('LEADER') ? 'LEADER' : 'RECEIVING_CLERK';
+  await recordMove(ctx, dossier.id, { action: 'ASSIGN', actor, from: dossier.status, to: dossier.status, note: null, stepDueAt: null, at: new Date(), kind: 'CHANGED' });
+  return ctx.db.dossier.findUniqueOrThrow({ ...query, where: tenantKey(ctx, dossier.id) });
+}
+
+export interface ExtensionInput {
+  dossierId: string;
+  newDueAt: Date;
+  /** Number and symbol of the apology-and-extension letter, e.g. 125/TB-STP. */
+  apologyLetter: string;
+  reason: string;
+}
+
+/** A late dossier gets an apology letter and a new due date; the original stays for the on-time rule. */
+export async function extendDossier(ctx: Context, input: ExtensionInput, query: DossierQuery = {}) {
+  const now = new Date();
+  const errors = [];
+  if (!/^\d{1,5}\/[\p{Lu}Đ0-9-]{2,30}$/u.test(input.apologyLetter.trim())) {
+    errors.push({ field: 'apologyLetter', message: 'Số, ký hiệu văn bản xin lỗi phải có dạng 125/TB-STP' });
+  }
+  if (input.reason.trim().length < 5) errors.push({ field: 'reason', message: 'Cần ghi rõ lý do gia hạn' });
+  if (input.newDueAt <= now) errors.push({ field: 'newDueAt', message: 'Hạn mới phải ở tương lai' });
+  if (errors.length) throw invalidInput(errors);
+  const dossier = await findDossier(ctx, input.dossierId);
+  const actors = await requireActors(ctx, dossier);
+  if (!actors.includes('LEADER')) throw new AppError(ErrorCode.FORBIDDEN, 'Chỉ lãnh đạo cơ quan mới gia hạn hồ sơ.');
+  if (!isOpen(dossier.status) || !dossier.dueAt) throw new AppError(ErrorCode.CONFLICT, 'Chỉ gia hạn được hồ sơ đang giải quyết.');
+  if (input.newDueAt <= dossier.dueAt) throw invalidInput([{ field: 'newDueAt', message: 'Hạn mới phải sau hạn hiện tại' }]);
+  await ctx.db.dossier.update({
+    where: tenantKey(ctx, dossier.id),
+    data: { dueAt: input.newDueAt, dueAtBeforeExtension: dossier.dueAtBeforeExtension ?? dossier.dueAt, extensionLetter: input.apologyLetter.trim() },
+  });
+  await recordMove(ctx, dossier.id, {
+    action: 'EXTEND',
+    actor: 'LEADER',
+    from: dossier.status,
+    to: dossier.status,
+    note: `${input.apologyLetter.trim()}: ${input.reason.trim()}`,
+    stepDueAt: input.newDueAt,
+    at: now,
+    kind: 'CHANGED',
+  });
+  return ctx.db.dossier.findUniqueOrThrow({ ...query, where: tenantKey(ctx, dossier.id) });
+}

@@ -1,0 +1,134 @@
+// Public tracking: a dossier code and the secret printed on the receipt give its status, due date
+// and history, without personal data. A wrong secret answers exactly as an unknown code (null), and
+// failed lookups are counted per client and per province, in the database so that every server
+// process shares the count.
+import type { Context } from '../../context/context';
+import type { Db } from '../../db/tenant-scope';
+import { AppError, invalidInput } from '../../errors';
+import { requireProvince } from '../directory/tenant-key';
+import { hashTrackingSecret, isWellFormedSecret, normaliseSecret, parseDossierCode, secretsMatch } from './dossier-code';
+import type { DossierStatus } from './lifecycle';
+
+export const TRACKING_WINDOW_MS = 10 * 60_000;
+
+export interface TrackingLimits {
+  perClient: number;
+  perProvince: number;
+}
+
+export interface TrackedStep {
+  action: string;
+  status: DossierStatus;
+  at: Date;
+}
+
+export interface TrackedDossier {
+  dossierId: string;
+  code: string;
+  procedureCode: string;
+  procedureName: string;
+  agencyName: string;
+  channel: 'IN_PERSON' | 'ONLINE' | 'POSTAL';
+  status: DossierStatus;
+  submittedAt: Date;
+  receivedAt: Date | null;
+  dueAt: Date | null;
+  pausedAt: Date | null;
+  resultReadyAt: Date | null;
+  returnedAt: Date | null;
+  endedAt: Date | null;
+  history: TrackedStep[];
+}
+
+/** Pure: the start of the fixed window holding `now`. */
+export const windowStartOf = (now: Date) => new Date(Math.floor(now.getTime() / TRACKING_WINDOW_MS) * TRACKING_WINDOW_MS);
+
+export function normaliseTrackingInput(code: string, secret: string) {
+  const normalisedCode = code.trim().toUpperCase();
+  const errors = [];
+  if (!parseDossierCode(normalisedCode)) errors.push({ field: 'code', message: 'Mã hồ sơ không đúng định dạng (vd. 000.00.03.H17-260429-0007)' });
+  if (!isWellFormedSecret(secret)) errors.push({ field: 'secret', message: 'Mã tra cứu gồm 8 ký tự in trên phiếu hẹn' });
+  if (errors.length) throw invalidInput(errors);
+  return { code: normalisedCode, secret: normaliseSecret(secret) };
+}
+
+async function assertNotLimited(db: Db, keys: { client: string; province: string }, limits: TrackingLimits, now: Date) {
+  const windowStart = windowStartOf(now);
+  const rows = await db.trackingAttempt.findMany({
+    where: { windowStart, OR: [{ scope: 'client', key: keys.client }, { scope: 'province', key: keys.province }] },
+  });
+  const over = rows.some((row) => row.failures >= (row.scope === 'client' ? limits.perClient : limits.perProvince));
+  if (over) {
+    const retryAfterSeconds = Math.ceil((windowStart.getTime() + TRACKING_WINDOW_MS - now.getTime()) / 1000);
+    throw new AppError('RATE_LIMITED', `Tra cứu sai quá nhiều lần. Vui lòng thử lại sau ${Math.ceil(retryAfterSeconds / 60)} phút.`, { retryAfterSeconds });
+  }
+}
+
+async function countFailure(db: Db, keys: { client: string; province: string }, now: Date) {
+  const windowStart = windowStartOf(now);
+  // Only failures keep rows, and only the current window matters: the table stays small.
+  await db.trackingAttempt.deleteMany({ where: { windowStart: { lt: windowStart } } });
+  for (const [scope, key] of [['client', keys.client], ['province', keys.province]] as const) {
+    await db.$executeRaw`
+      INSERT INTO tracking_attempt (scope, key, window_start, failures) VALUES (${scope}, ${key}, ${windowStart}, 1)
+      ON CONFLICT (scope, key, window_start) DO UPDATE SET failures = tracking_attempt.failures + 1`;
+  }
+}
+
+/**
+ * The dossier behind (code, secret), or null. Runs in `db` (the request's transaction or a short one
+ * for a subscription); it must commit even on a miss, so that the failure counts.
+ */
+export async function lookUpTrackedDossier(
+  db: Db,
+  tenantId: string,
+  clientAddress: string,
+  input: { code: string; secret: string },
+  limits: TrackingLimits,
+): Promise<TrackedDossier | null> {
+  const now = new Date();
+  const keys = { client: `${tenantId}:${clientAddress}`, province: tenantId };
+  await assertNotLimited(db, keys, limits, now);
+  const dossier = await trackedView(db, tenantId, input.code);
+  // Hash even when there is no dossier, so that an unknown code takes as long as a wrong secret.
+  const matched = dossier ? secretsMatch(input.code, input.secret, dossier.secretHash) : (hashTrackingSecret(input.code, input.secret), false);
+  if (!dossier || !matched) {
+    await countFailure(db, keys, now);
+    return null;
+  }
+  return dossier.view;
+}
+
+/** The public view of a dossier, for a caller who has already shown the secret (subscriptions). */
+export async function trackedView(db: Db, tenantId: string, code: string): Promise<{ view: TrackedDossier; secretHash: string } | null> {
+  const dossier = await db.dossier.findUnique({
+    where: { tenantId_code: { tenantId, code } },
+    include: { procedure: { select: { code: true, name: true } }, agency: { select: { name: true } }, log: { orderBy: [{ at: 'asc' }, { id: 'asc' }] } },
+  });
+  if (!dossier) return null;
+  const view: TrackedDossier = {
+    dossierId: dossier.id,
+    code: dossier.code,
+    procedureCode: dossier.procedure.code,
+    procedureName: dossier.procedure.name,
+    agencyName: dossier.agency.name,
+    channel: dossier.channel,
+    status: dossier.status,
+    submittedAt: dossier.submittedAt,
+    receivedAt: dossier.receivedAt,
+    dueAt: dossier.dueAt,
+    pausedAt: dossier.pausedAt,
+    resultReadyAt: dossier.resultReadyAt,
+    returnedAt: dossier.returnedAt,
+    endedAt: dossier.endedAt,
+    // Notes and names stay out: they may carry personal data.
+    history: dossier.log.map((entry) => ({ action: entry.action, status: entry.toStatus, at: entry.at })),
+  };
+  return { view, secretHash: dossier.secretHash };
+}
+
+export function trackDossier(ctx: Context, code: string, secret: string) {
+  const province = requireProvince(ctx);
+  const input = normaliseTrackingInput(code, secret);
+  return ctx.transact((db) => lookUpTrackedDossier(db, province.id, ctx.clientAddress, input, ctx.trackingLimits));
+}

@@ -1,0 +1,187 @@
+// The outbox to the national public-service portal, against a real HTTP server standing in for the
+// portal that can refuse, hang or go down on demand. Nothing is lost, and after an outage each change
+// is delivered once: retries carry the same idempotency key.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startTestApi, type TestApi } from './support/api';
+import { openPostgres, type Database } from '../src/db/database';
+import { createLogger } from '../src/logger';
+import { createPortalSyncWorker, outcomeOfReply, retryDelayMs, type PortalSyncWorker } from '../src/modules/dossiers/portal-sync.service';
+import { province } from './support/fixtures';
+import { MOVE, RECEIVE, intake, openDesk, type Desk } from './support/dossier-fixtures';
+
+type Mode = 'ok' | 'refuse' | 'reject' | 'hang';
+
+/** The stand-in portal: remembers each change once per idempotency key, and every delivery. */
+class FakePortal {
+  mode: Mode = 'ok';
+  readonly deliveries: string[] = [];
+  readonly changes = new Map<string, { MaHoSo: string; TrangThaiHoSo: string }>();
+  private server = http.createServer((request, response) => this.handle(request, response));
+  private hanging: http.ServerResponse[] = [];
+  port = 0;
+
+  async start() {
+    await new Promise<void>((resolve) => this.server.listen(this.port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  /** Goes down: new connections are refused until start() again. */
+  async stop() {
+    this.hanging.forEach((response) => response.destroy());
+    this.hanging = [];
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server = http.createServer((request, response) => this.handle(request, response));
+  }
+
+  get url() {
+    return `http://127.0.0.1:${this.port}/dongbo/hoso`;
+  }
+
+  private handle(request: http.IncomingMessage, response: http.ServerResponse) {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const key = String(request.headers['idempotency-key']);
+      this.deliveries.push(key);
+      if (this.mode === 'hang') return void this.hanging.push(response);
+      if (this.mode === 'refuse') return void response.writeHead(503).end('Hệ thống đang bảo trì');
+      if (this.mode === 'reject') return void response.writeHead(400).end('{"error":"MaTTHC không tồn tại"}');
+      const duplicate = this.changes.has(key);
+      if (!duplicate) this.changes.set(key, JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ error_code: 0, duplicate }));
+    });
+  }
+}
+
+let api: TestApi;
+let owner: Database;
+let portal: FakePortal;
+let worker: PortalSyncWorker;
+let desk: Desk;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  owner = openPostgres(process.env.TEST_OWNER_URL!, { poolSize: 2 });
+  portal = new FakePortal();
+  await portal.start();
+  worker = createPortalSyncWorker({
+    prisma: api.database.prisma,
+    settings: { url: portal.url, timeoutMs: 400, retryBaseMs: 20, maxAttempts: 4, pollMs: 1000, tenantIds: [province('can-tho').id] },
+    logger: createLogger('silent'),
+  });
+  desk = await openDesk(api, 'can-tho', 'Sở Tư pháp');
+});
+
+afterAll(async () => {
+  await worker.stop();
+  await portal.stop();
+  await api.close();
+  await owner.close();
+});
+
+const as = (token: string) => ({ token, province: desk.slug });
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const recordsOf = (code: string) => owner.prisma.portalSyncRecord.findMany({ where: { dossierCode: code }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+
+async function dossierWithTwoChanges() {
+  const received = await api.gql(RECEIVE, { input: intake(desk) }, as(desk.clerk));
+  expect(received.errors).toBeUndefined();
+  const { code, dossier } = received.data!.receiveDossier;
+  const moved = await api.gql(MOVE, { input: { dossierId: dossier.id, action: 'START_PROCESSING' } }, as(desk.clerk));
+  expect(moved.errors).toBeUndefined();
+  return { code: code as string, id: dossier.id as string };
+}
+
+test('survives the portal being down, then hanging, and delivers each change once, in order', async () => {
+  const { code } = await dossierWithTwoChanges();
+  const [first, second] = await recordsOf(code);
+
+  await portal.stop();
+  await worker.runOnce();
+  let records = await recordsOf(code);
+  expect(records.map((record) => [record.state, record.attempts])).toEqual([['PENDING', 1], ['PENDING', 0]]);
+  expect(records[0].lastError).toMatch(/fetch failed|ECONNREFUSED/i);
+
+  await portal.start();
+  portal.mode = 'hang';
+  await pause(60);
+  await worker.runOnce();
+  records = await recordsOf(code);
+  expect(records.map((record) => [record.state, record.attempts])).toEqual([['PENDING', 2], ['PENDING', 0]]);
+  expect(records[0].lastError).toMatch(/timeout|abort/i);
+  // The portal did get it while hanging: the retry must be recognisable as the same change.
+  expect(portal.deliveries.filter((key) => key === first.id)).toHaveLength(1);
+
+  portal.mode = 'ok';
+  await pause(120);
+  await worker.runOnce();
+  records = await recordsOf(code);
+  expect(records.map((record) => record.state)).toEqual(['ACKNOWLEDGED', 'ACKNOWLEDGED']);
+  expect(portal.deliveries.filter((key) => key === first.id)).toHaveLength(2);
+  const received = [...portal.changes.entries()].filter(([, change]) => change.MaHoSo === code);
+  expect(received.map(([key, change]) => [key, change.TrangThaiHoSo])).toEqual([[first.id, '2'], [second.id, '4']]);
+  expect(records[1].reply).toContain('"duplicate":false');
+});
+
+test('a refusal is retried with backoff and, after the last attempt, marked FAILED for an operator', async () => {
+  const { code } = await dossierWithTwoChanges();
+  portal.mode = 'refuse';
+  for (let round = 0; round < 4; round++) {
+    await worker.runOnce();
+    await pause(retryDelayMs(round + 1, 20) + 30);
+  }
+  const records = await recordsOf(code);
+  expect(records.map((record) => [record.state, record.attempts])).toEqual([['FAILED', 4], ['PENDING', 0]]);
+  expect(records[0].lastError).toContain('503');
+
+  // The operator replays it once the portal is back; the dossier's next change follows it.
+  portal.mode = 'ok';
+  const replay = await api.gql(`mutation($ids: [ID!]!) { replayPortalSync(ids: $ids) }`, { ids: [globalId(records[0].id)] }, as(desk.admin));
+  expect(replay.data).toEqual({ replayPortalSync: 1 });
+  await worker.runOnce();
+  expect((await recordsOf(code)).map((record) => record.state)).toEqual(['ACKNOWLEDGED', 'ACKNOWLEDGED']);
+});
+
+test('a rejection is kept with the portal’s reply and listed for operators', async () => {
+  const { code } = await dossierWithTwoChanges();
+  portal.mode = 'reject';
+  await worker.runOnce();
+  const [rejected] = await recordsOf(code);
+  expect(rejected.state).toBe('REJECTED');
+  expect(rejected.reply).toContain('MaTTHC không tồn tại');
+  const listed = await api.gql(`{ portalSyncRecords(first: 200, state: REJECTED) { edges { node { dossierCode reply } } } portalSyncSummary { rejected } }`, {}, as(desk.admin));
+  expect(listed.data!.portalSyncRecords.edges.map((edge: any) => edge.node.dossierCode)).toContain(code);
+  expect(listed.data!.portalSyncSummary.rejected).toBeGreaterThanOrEqual(1);
+  const notForClerks = await api.gql(`{ portalSyncSummary { rejected } }`, {}, as(desk.clerk));
+  expect(notForClerks.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  portal.mode = 'ok';
+});
+
+const globalId = (id: string) => Buffer.from(`PortalSyncRecord:${id}`).toString('base64');
+
+describe('how a reply settles a record', () => {
+  test.each([
+    [200, 'acknowledged'],
+    [201, 'acknowledged'],
+    [400, 'rejected'],
+    [422, 'rejected'],
+    [408, 'retry'],
+    [409, 'retry'],
+    [429, 'retry'],
+    [500, 'retry'],
+    [503, 'retry'],
+  ])('HTTP %i → %s', (status, kind) => {
+    expect(outcomeOfReply(status, 'body').kind).toBe(kind);
+  });
+
+  test.each([
+    [1, 1000, 1000],
+    [2, 1000, 2000],
+    [5, 1000, 16_000],
+    [30, 1000, 3_600_000],
+  ])('attempt %i waits base %i × 2^(n−1), at most an hour', (attempts, base, expected) => {
+    expect(retryDelayMs(attempts, base)).toBe(expected);
+  });
+});
