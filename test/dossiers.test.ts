@@ -211,6 +211,15 @@ describe('work queue', () => {
     const codes = overdue.data!.dossierQueue.edges.map((edge: any) => edge.node.code);
     expect(codes).toContain(late.code);
     expect(overdue.data!.dossierQueue.edges.every((edge: any) => edge.node.overdue)).toBe(true);
+    // A paused clock is judged when it stopped: paused before its due date is not overdue.
+    const [pausedInTime, pausedLate] = [await receive(), await receive()];
+    const hour = 3_600_000;
+    await owner.prisma.dossier.updateMany({ where: { code: pausedInTime.code }, data: { status: 'SUPPLEMENT_REQUESTED', pausedAt: new Date(Date.now() - 2 * hour), dueAt: new Date(Date.now() - hour) } });
+    await owner.prisma.dossier.updateMany({ where: { code: pausedLate.code }, data: { status: 'SUPPLEMENT_REQUESTED', pausedAt: new Date(Date.now() - hour), dueAt: new Date(Date.now() - 2 * hour) } });
+    const withPaused = (await api.gql(QUEUE, { filter: { overdue: true } }, as(desk.handler))).data!.dossierQueue.edges.map((edge: any) => edge.node);
+    expect(withPaused.map((node: any) => node.code)).toEqual(expect.arrayContaining([late.code, pausedLate.code]));
+    expect(withPaused.map((node: any) => node.code)).not.toContain(pausedInTime.code);
+    expect(withPaused.every((node: any) => node.overdue)).toBe(true);
     const soon = await api.gql(QUEUE, { filter: { dueWithinWorkingDays: 0 } }, as(desk.handler));
     expect(soon.data!.dossierQueue.edges.map((edge: any) => edge.node.code)).toContain(late.code);
   });

@@ -265,8 +265,9 @@ async function queueWhere(ctx: Context, filter: QueueFilter | null | undefined, 
   if (statuses) where.status = { in: statuses };
   const dueAt: Prisma.DateTimeNullableFilter = {};
   if (filter?.overdue) {
-    dueAt.lt = now;
+    // As the overdue field says: the due date has passed, or had passed when the clock stopped.
     where.status = { in: (statuses ?? DossierStatusValues).filter((status) => isOpen(status) && status !== 'RESULT_READY') };
+    where.OR = [{ pausedAt: null, dueAt: { lt: now } }, { dueAt: { lt: ctx.db.dossier.fields.pausedAt } }];
   }
   if (filter?.dueWithinWorkingDays !== undefined && filter.dueWithinWorkingDays !== null) {
     const days = filter.dueWithinWorkingDays;
