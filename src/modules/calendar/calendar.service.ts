@@ -6,7 +6,7 @@ import type { Db } from '../../db/tenant-scope';
 import { AppError, ErrorCode, invalidInput, type FieldError } from '../../errors';
 import { requireProvince } from '../directory/tenant-key';
 import { calendarFrom, holidaysOf, VIETNAM_UTC_OFFSET_MINUTES, type CalendarDay, type CalendarDayKind } from './holiday-rules';
-import { DEFAULT_OFFICE_HOURS, localDateOf, type OfficeInterval, type WorkingCalendar } from './working-calendar';
+import { DEFAULT_OFFICE_HOURS, vietnamDateOf, type OfficeInterval, type WorkingCalendar } from './working-calendar';
 
 const dateKey = (date: Date) => date.toISOString().slice(0, 10);
 const yearStart = (year: number) => new Date(`${year}-01-01T00:00:00Z`);
@@ -45,7 +45,7 @@ export async function loadWorkingCalendar(db: Db, tenantId: string, fromYear: nu
 
 /** The calendar for work starting at `instant`: its year and the next (due dates run over New Year). */
 export function calendarAround(db: Db, tenantId: string, instant: Date): Promise<WorkingCalendar> {
-  const year = Number(localDateOf({ utcOffsetMinutes: VIETNAM_UTC_OFFSET_MINUTES } as WorkingCalendar, instant).slice(0, 4));
+  const year = Number(vietnamDateOf(instant).slice(0, 4));
   return loadWorkingCalendar(db, tenantId, year, year + 1);
 }
 
@@ -74,7 +74,7 @@ export function checkCalendarDay(day: { date: Date; kind: CalendarDayKind; name:
   return errors;
 }
 
-const todayLocal = () => localDateOf({ utcOffsetMinutes: VIETNAM_UTC_OFFSET_MINUTES } as WorkingCalendar, new Date());
+const todayLocal = () => vietnamDateOf(new Date());
 
 export async function setCalendarDay(ctx: Context, day: { date: Date; kind: CalendarDayKind; name: string }) {
   const province = requireProvince(ctx);

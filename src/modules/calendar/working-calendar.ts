@@ -85,14 +85,14 @@ function isoDateOfDayNumber(dayNumber: number): string {
   return new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
 }
 
-function offsetMsOf(cal: WorkingCalendar): number {
+function offsetMsOf(cal: Pick<WorkingCalendar, 'utcOffsetMinutes'>): number {
   if (!Number.isFinite(cal.utcOffsetMinutes)) throw new Error(`UTC offset ${cal.utcOffsetMinutes} is not a number of minutes`);
   return cal.utcOffsetMinutes * MINUTE_MS;
 }
 
 interface LocalTime { dayNumber: number; msOfDay: number }
 
-function localTimeOf(cal: WorkingCalendar, instant: Date): LocalTime {
+function localTimeOf(cal: Pick<WorkingCalendar, 'utcOffsetMinutes'>, instant: Date): LocalTime {
   const time = instant.getTime();
   if (!Number.isFinite(time)) throw new Error('invalid date');
   const localMs = time + offsetMsOf(cal);
@@ -121,9 +121,12 @@ function workingDayNumberFrom(cal: WorkingCalendar, dayNumber: number): number {
 
 // ---------------------------------------------------------------- public API
 
-export function localDateOf(cal: WorkingCalendar, instant: Date): string {
+export function localDateOf(cal: Pick<WorkingCalendar, 'utcOffsetMinutes'>, instant: Date): string {
   return isoDateOfDayNumber(localTimeOf(cal, instant).dayNumber);
 }
+
+/** The local date in Vietnam (UTC+7, no daylight saving) of an instant. */
+export const vietnamDateOf = (instant: Date) => localDateOf({ utcOffsetMinutes: 420 }, instant);
 
 /**
  * Monday to Friday unless declared off; Saturday and Sunday only when declared working. A date in

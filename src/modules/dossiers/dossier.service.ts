@@ -8,8 +8,7 @@ import { AppError, ErrorCode, invalidInput } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
 import { calendarAround } from '../calendar/calendar.service';
 import { dueDate, dueDateAfterPause } from '../calendar/due-date';
-import { VIETNAM_UTC_OFFSET_MINUTES } from '../calendar/holiday-rules';
-import { localDateOf, type WorkingCalendar } from '../calendar/working-calendar';
+import { vietnamDateOf } from '../calendar/working-calendar';
 import { requireProvince, tenantKey } from '../directory/tenant-key';
 import { asNationalTerms } from '../procedures/procedure.service';
 import { effectiveProcessingTime, missingDocuments, nationalFee } from '../procedures/procedure-terms';
@@ -23,8 +22,6 @@ import { judgeFinished } from './on-time';
 import { recordPortalChange } from './portal-sync.service';
 
 type DossierQuery = Omit<Prisma.DossierFindUniqueArgs, 'where'>;
-
-const localDate = (instant: Date) => localDateOf({ utcOffsetMinutes: VIETNAM_UTC_OFFSET_MINUTES } as WorkingCalendar, instant);
 
 export interface IntakeInput {
   procedureCode: string;
@@ -92,8 +89,8 @@ async function intake(ctx: Context, input: IntakeInput, mode: 'online' | 'counte
     throw invalidInput([{ field: 'channel', message: 'Hồ sơ trực tuyến do công dân nộp; tại quầy chọn Trực tiếp hoặc Bưu chính' }]);
   }
   const now = new Date();
-  const sequence = await nextSequence(ctx.db, province.id, agency.id, localDate(now));
-  const code = formatDossierCode(agency.code, localDate(now), sequence);
+  const sequence = await nextSequence(ctx.db, province.id, agency.id, vietnamDateOf(now));
+  const code = formatDossierCode(agency.code, vietnamDateOf(now), sequence);
   const secret = newTrackingSecret();
   const received = mode === 'counter';
   const dueAt = received ? await computeDueAt(ctx, performed, channel, now) : null;
