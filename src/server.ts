@@ -128,6 +128,8 @@ export async function startServer(options: { config: Config; database: Database;
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: true,
+    // main.ts owns SIGTERM/SIGINT: it stops the sync worker, this server and the database in order.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) =>
       error instanceof GraphQLError ? toClientError(error) : { message: 'internal', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } },

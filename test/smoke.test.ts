@@ -6,6 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { createClient } from 'graphql-ws';
+import { loadConfig } from '../src/config';
+import { buildDevTokenClaims, signDevToken } from '../src/context/dev-token';
+import { province } from './support/fixtures';
 
 const root = path.join(__dirname, '..');
 let child: ChildProcess;
@@ -76,6 +79,52 @@ test('GraphQL over WebSocket on the same path', async () => {
       client.subscribe({ query: '{ province { slug } }' }, { next: (data) => (value = data), error: reject, complete: () => resolve(value) });
     });
     expect(result).toEqual({ data: { province: { slug: 'da-nang' } } });
+  } finally {
+    await client.dispose();
+  }
+});
+
+test('on PGlite too, a received dossier reaches its WebSocket subscriber through LISTEN/NOTIFY', async () => {
+  const config = loadConfig({ NODE_ENV: 'development' } as NodeJS.ProcessEnv);
+  const canTho = province('can-tho');
+  const clerk = await signDevToken(buildDevTokenClaims({ province: canTho.id, roles: ['official', 'receiving_clerk'], agency: '000.00.03.H13' }), config);
+  const post = async (query: string, variables: Record<string, unknown>, token?: string) => {
+    const response = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-province': 'can-tho', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as any;
+  };
+  const performed = await post(`{ provinceProcedures(first: 50, filter: { search: "ly lich tu phap" }) { edges { node { agency { id } procedure { code requiredDocuments { code required } } } } } }`, {});
+  const node = performed.data.provinceProcedures.edges[0].node;
+  const received = await post(
+    `mutation($input: ReceiveDossierInput!) { receiveDossier(input: $input) { code secret dossier { id } } }`,
+    {
+      input: {
+        procedureCode: node.procedure.code,
+        agencyId: node.agency.id,
+        applicant: { name: 'Trương Thị Mỹ Tiên', type: 'CITIZEN', idNumber: '092195001234', phone: '0939123456' },
+        summary: 'Đề nghị cấp Phiếu lý lịch tư pháp số 1',
+        documentsProvided: node.procedure.requiredDocuments.filter((document: any) => document.required).map((document: any) => document.code),
+      },
+    },
+    clerk,
+  );
+  expect(received.errors).toBeUndefined();
+  const { code, secret, dossier } = received.data.receiveDossier;
+  const client = createClient({ url: base.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { province: 'can-tho' } });
+  try {
+    const event = new Promise<any>((resolve, reject) => {
+      client.subscribe(
+        { query: 'subscription($code: String!, $secret: String!) { dossierStatusChanged(code: $code, secret: $secret) { status } }', variables: { code, secret } },
+        { next: resolve, error: reject, complete: () => undefined },
+      );
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const moved = await post(`mutation($id: ID!) { moveDossier(input: { dossierId: $id, action: START_PROCESSING }) { status } }`, { id: dossier.id }, clerk);
+    expect(moved.errors).toBeUndefined();
+    expect(await event).toEqual({ data: { dossierStatusChanged: { status: 'IN_PROGRESS' } } });
   } finally {
     await client.dispose();
   }
