@@ -130,16 +130,21 @@ describe('the working calendar', () => {
   });
 
   test('a declared day off pushes the due date of a dossier received after it', async () => {
-    const desk = await openDesk(api, slug, 'Sở Tư pháp');
+    const desk = await openDesk(api, slug, 'Sở Tài chính', 'WORKING_DAYS');
     const receiveNow = async () => {
       const result = await api.gql(RECEIVE, { input: intake(desk) }, { token: desk.clerk, province: slug });
       expect(result.errors).toBeUndefined();
       return new Date(result.data!.receiveDossier.dossier.dueAt);
     };
     const before = await receiveNow();
-    // The first weekday from tomorrow: surely inside the processing time.
+    // The first working day from tomorrow (not a weekend, not already off): inside the processing time.
     const day = new Date(Date.now() + 7 * 3_600_000 + 86_400_000);
-    while ([0, 6].includes(day.getUTCDay())) day.setUTCDate(day.getUTCDate() + 1);
+    const daysOff = async (year: number) => {
+      const calendar = await api.gql(CALENDAR, { year }, { province: slug });
+      return calendar.data!.workingCalendar.days.filter((entry: any) => entry.kind === 'DAY_OFF').map((entry: any) => entry.date);
+    };
+    const off = [...(await daysOff(day.getUTCFullYear())), ...(await daysOff(day.getUTCFullYear() + 1))];
+    while ([0, 6].includes(day.getUTCDay()) || off.includes(day.toISOString().slice(0, 10))) day.setUTCDate(day.getUTCDate() + 1);
     const date = day.toISOString().slice(0, 10);
     const set = await api.gql(SET, { input: { date, kind: 'DAY_OFF', name: 'Nghỉ theo quyết định của UBND tỉnh' } }, { token: admin, province: slug });
     expect(set.errors).toBeUndefined();

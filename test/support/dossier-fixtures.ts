@@ -17,8 +17,11 @@ export interface Desk {
   handlerId: string;
 }
 
-/** A desk at the first agency of `slug` whose name contains `agencyName`, for a procedure it performs. */
-export async function openDesk(api: TestApi, slug: string, agencyName: string): Promise<Desk> {
+/**
+ * A desk at the first agency of `slug` whose name contains `agencyName`, for a procedure it performs
+ * (in `unit` when given: a day off inside the processing time moves only a working-day due date).
+ */
+export async function openDesk(api: TestApi, slug: string, agencyName: string, unit?: 'WORKING_DAYS' | 'CALENDAR_DAYS'): Promise<Desk> {
   const manifest = province(slug);
   const admin = await api.token({ province: manifest.id, roles: ['official', 'province_admin'] });
   const agencies = await api.gql(`{ agencies(first: 100) { edges { node { id code name } } } }`, {}, { token: admin, province: slug });
@@ -38,8 +41,13 @@ export async function openDesk(api: TestApi, slug: string, agencyName: string): 
   );
   const procedures = performed.data!.provinceProcedures.edges.map((edge: any) => edge.node.procedure);
   // A procedure that takes some days (due dates in the future) and asks for documents.
-  const procedure = procedures.find((candidate: any) => candidate.processingTime.amount >= 3 && candidate.requiredDocuments.some((document: any) => document.required));
-  if (!procedure) throw new Error(`${agency.name} performs no procedure`);
+  const procedure = procedures.find(
+    (candidate: any) =>
+      candidate.processingTime.amount >= 3 &&
+      (!unit || candidate.processingTime.unit === unit) &&
+      candidate.requiredDocuments.some((document: any) => document.required),
+  );
+  if (!procedure) throw new Error(`${agency.name} performs no procedure${unit ? ` counted in ${unit}` : ''}`);
   const token = (sub: string, role: string) => api.token({ province: manifest.id, roles: ['official', role], agency: agency.code, sub });
   return {
     slug,
