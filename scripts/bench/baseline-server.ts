@@ -1,0 +1,167 @@
+// The floor the API is measured against: a bare node:http handler answering the same three questions
+// with hand-written SQL through pg. It runs as egov_app and opens a transaction with the same first
+// statement as the API (role and province set once), so the difference is the API's own overhead
+// (GraphQL parsing and validation, auth, Prisma, resolvers), not row-level security. It does not
+// verify tokens or look provinces up: the tenant id comes in the body.
+import crypto from 'node:crypto';
+import http from 'node:http';
+import pg from 'pg';
+
+type Json = Record<string, any>;
+
+export interface BaselineServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+const UTC_OFFSET_MS = 7 * 3_600_000;
+const localMidnight = (year: number, monthIndex: number) => new Date(Date.UTC(year, monthIndex, 1) - UTC_OFFSET_MS);
+
+async function inProvince<T>(pool: pg.Pool, tenantId: string, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`SELECT set_config('role', 'egov_app', true), set_config('app.tenant_id', $1, true)`, [tenantId]);
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+// The first 25 open dossiers of the agency, soonest due first, with their procedure, and the count.
+async function queue(client: pg.PoolClient, body: Json) {
+  const { rows } = await client.query(
+    `SELECT d.id, d.code, d.status, d.due_at, d.paused_at, p.code AS procedure_code, p.name AS procedure_name
+     FROM dossier d JOIN procedure p ON p.id = d.procedure_id
+     WHERE d.agency_id = $1 AND d.open
+     ORDER BY d.due_at ASC NULLS LAST, d.id ASC LIMIT 25`,
+    [body.agencyId],
+  );
+  const [{ count }] = (await client.query(`SELECT count(*)::int AS count FROM dossier WHERE agency_id = $1 AND open`, [body.agencyId])).rows;
+  const now = new Date();
+  const edges = rows.map((row) => ({
+    node: {
+      id: row.id,
+      code: row.code,
+      status: row.status,
+      dueAt: row.due_at,
+      overdue: row.status !== 'RESULT_READY' && row.due_at !== null && row.due_at < (row.paused_at ?? now),
+      procedure: { code: row.procedure_code, name: row.procedure_name },
+    },
+  }));
+  return { dossierQueue: { totalCount: count, edges } };
+}
+
+// The dossier by (province, code), its procedure and agency, the secret checked, and its log.
+async function track(client: pg.PoolClient, body: Json) {
+  const { rows } = await client.query(
+    `SELECT d.id, d.code, d.status, d.due_at, d.secret_hash, p.code AS procedure_code, p.name AS procedure_name, a.name AS agency_name
+     FROM dossier d JOIN procedure p ON p.id = d.procedure_id JOIN agency a ON a.tenant_id = d.tenant_id AND a.id = d.agency_id
+     WHERE d.tenant_id = $1 AND d.code = $2`,
+    [body.tenantId, body.code],
+  );
+  const dossier = rows[0];
+  const given = crypto.createHash('sha256').update(`${body.code}:${body.secret}`, 'utf8').digest();
+  if (!dossier || !crypto.timingSafeEqual(given, Buffer.from(dossier.secret_hash, 'hex'))) return { trackDossier: null };
+  const log = await client.query(`SELECT to_status, at FROM dossier_log_entry WHERE tenant_id = $1 AND dossier_id = $2 ORDER BY at, id`, [
+    body.tenantId,
+    dossier.id,
+  ]);
+  return {
+    trackDossier: {
+      code: dossier.code,
+      status: dossier.status,
+      dueAt: dossier.due_at,
+      history: log.rows.map((entry) => ({ status: entry.to_status, at: entry.at })),
+    },
+  };
+}
+
+// The statistics service's query (statistics.service.ts, grouped by agency), judged now, and labels.
+async function statistics(client: pg.PoolClient, body: Json) {
+  const start = localMidnight(body.year, body.month - 1);
+  const end = localMidnight(body.year, body.month);
+  const judgedAt = new Date();
+  const { rows } = await client.query(
+    `WITH facts AS (
+       SELECT agency_id::text AS key, 1 AS received, (channel = 'ONLINE')::int AS received_online,
+              0 AS early, 0 AS on_time, 0 AS late, 0 AS open_within, 0 AS open_overdue
+       FROM dossier WHERE received_at >= $1 AND received_at < $2
+       UNION ALL
+       SELECT agency_id::text, 0, 0, (outcome = 'EARLY')::int, (outcome = 'ON_TIME')::int, (outcome = 'LATE')::int, 0, 0
+       FROM dossier WHERE ended_at >= $1 AND ended_at < $2 AND received_at IS NOT NULL
+       UNION ALL
+       SELECT key, 0, 0, 0, 0, 0, (NOT overdue)::int, overdue::int FROM (
+         SELECT agency_id::text AS key,
+                (COALESCE(due_at_before_extension, due_at) < LEAST($3::timestamptz, COALESCE(paused_at, $3::timestamptz))
+                 OR supplement_requests > 1) AS overdue
+         FROM dossier WHERE ended_at IS NULL AND received_at < $3
+         UNION ALL
+         SELECT agency_id::text, (COALESCE(due_at_before_extension, due_at) < $3::timestamptz OR supplement_requests > 1)
+         FROM dossier WHERE ended_at >= $3 AND received_at < $3
+       ) AS open_at_end
+     )
+     SELECT key, sum(received)::int AS received, sum(received_online)::int AS received_online,
+            sum(early)::int AS early, sum(on_time)::int AS on_time, sum(late)::int AS late,
+            sum(open_within)::int AS open_within, sum(open_overdue)::int AS open_overdue
+     FROM facts GROUP BY key ORDER BY key`,
+    [start, end, judgedAt],
+  );
+  const labels = await client.query(`SELECT id::text, name FROM agency WHERE id = ANY($1::uuid[])`, [rows.map((row) => row.key)]);
+  const labelOf = new Map(labels.rows.map((row) => [row.id, row.name]));
+  const sum = (field: string) => rows.reduce((total, row) => total + row[field], 0);
+  const finished = sum('early') + sum('on_time') + sum('late');
+  return {
+    dossierStatistics: {
+      total: {
+        received: sum('received'),
+        finishedEarly: sum('early'),
+        finishedOnTime: sum('on_time'),
+        finishedLate: sum('late'),
+        openWithinTime: sum('open_within'),
+        openOverdue: sum('open_overdue'),
+        onTimeRate: finished ? (sum('early') + sum('on_time')) / finished : null,
+      },
+      rows: rows.map((row) => ({ label: labelOf.get(row.key) ?? row.key, received: row.received })),
+    },
+  };
+}
+
+const handlers: Record<string, (client: pg.PoolClient, body: Json) => Promise<Json>> = { '/queue': queue, '/track': track, '/stats': statistics };
+
+export async function startBaseline(appUrl: string, poolSize: number): Promise<BaselineServer> {
+  const pool = new pg.Pool({ connectionString: appUrl, max: poolSize });
+  pool.on('error', () => undefined);
+  const server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', async () => {
+      const handler = handlers[request.url ?? ''];
+      try {
+        if (!handler) throw new Error(`no route ${request.url}`);
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        const data = await inProvince(pool, body.tenantId, (client) => handler(client, body));
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data }));
+      } catch (error) {
+        response.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: String(error) }] }));
+      }
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await pool.end();
+    },
+  };
+}
