@@ -8,6 +8,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client';
 import type { SqlConnection } from './migrator';
+import { withStatementsInLine } from './statements-in-line';
 
 export type DatabaseKind = 'postgres' | 'pglite';
 
@@ -87,7 +88,7 @@ export function openPostgres(connectionString: string, options: PostgresOptions 
       };
     });
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = new PrismaClient({ adapter: withStatementsInLine(new PrismaPg(pool)) });
   return {
     kind: 'postgres',
     prisma,
