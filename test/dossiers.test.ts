@@ -224,6 +224,22 @@ describe('work queue', () => {
     expect(soon.data!.dossierQueue.edges.map((edge: any) => edge.node.code)).toContain(late.code);
   });
 
+  test('reads only the columns it shows: no tracking secret, no personal data, no procedure fees', async () => {
+    await receive();
+    api.statements.length = 0;
+    const result = await api.gql(
+      `{ dossierQueue(first: 25) { edges { node { code status dueAt overdue procedure { code name } } } } }`,
+      {},
+      as(desk.handler),
+    );
+    expect(result.data!.dossierQueue.edges.length).toBeGreaterThan(0);
+    const sent = api.statements.join('\n');
+    expect(sent).toMatch(/"due_at"/);
+    for (const column of ['secret_hash', 'applicant_id_number', 'applicant_phone', 'required_documents', 'legal_basis']) {
+      expect(sent).not.toContain(`"${column}"`);
+    }
+  });
+
   test('another agency’s queue is not for a department’s staff', async () => {
     const other = await openDesk(api, 'da-nang', 'Sở Tài chính');
     const result = await api.gql(QUEUE, { filter: { agencyId: other.agencyId } }, as(desk.handler));

@@ -62,6 +62,15 @@ interface Applicant {
   applicantAddress: string | null;
 }
 
+const APPLICANT_COLUMNS = {
+  applicantName: true,
+  applicantType: true,
+  applicantIdNumber: true,
+  applicantPhone: true,
+  applicantEmail: true,
+  applicantAddress: true,
+} as const satisfies Record<keyof Applicant, true>;
+
 const ApplicantRef = builder.objectRef<Applicant>('Applicant').implement({
   fields: (t) => ({
     name: t.exposeString('applicantName'),
@@ -76,6 +85,9 @@ const ApplicantRef = builder.objectRef<Applicant>('Applicant').implement({
 export const DossierRef = builder.prismaNode('Dossier', {
   description: 'A dossier (hồ sơ thủ tục hành chính). Visible to its agency, its assignee, its applicant and province admins.',
   nullable: true,
+  // Select mode: each field names the columns it reads, so a queue row does not carry the applicant's
+  // personal data or the tracking secret's hash. These are what deciding who may see it needs.
+  select: { id: true, agencyId: true, assigneeId: true, applicantAccount: true },
   id: { resolve: (dossier) => dossier.id },
   findUnique: (id, ctx) => tenantKey(ctx, id),
   authScopes: async (dossier, ctx) => canSeeDossier(ctx, dossier),
@@ -85,9 +97,9 @@ export const DossierRef = builder.prismaNode('Dossier', {
     agency: t.relation('agency'),
     channel: t.expose('channel', { type: DossierChannelEnum }),
     status: t.expose('status', { type: DossierStatusEnum }),
-    statusName: t.string({ description: 'Vietnamese name of the status.', resolve: (row) => STATUS_NAME[row.status] }),
-    nationalStatusCode: t.int({ resolve: (row) => NATIONAL_STATUS_CODE[row.status] }),
-    applicant: t.field({ type: ApplicantRef, resolve: (dossier) => dossier }),
+    statusName: t.string({ description: 'Vietnamese name of the status.', select: { status: true }, resolve: (row) => STATUS_NAME[row.status] }),
+    nationalStatusCode: t.int({ select: { status: true }, resolve: (row) => NATIONAL_STATUS_CODE[row.status] }),
+    applicant: t.field({ type: ApplicantRef, select: APPLICANT_COLUMNS, resolve: (dossier) => dossier }),
     representativeName: t.exposeString('representativeName', { nullable: true }),
     summary: t.exposeString('summary', { description: 'Trích yếu.' }),
     documentsProvided: t.exposeStringList('documentsProvided'),
@@ -100,6 +112,7 @@ export const DossierRef = builder.prismaNode('Dossier', {
       type: 'DateTime',
       nullable: true,
       description: 'The due date before any extension: what the on-time rule judges.',
+      select: { dueAtBeforeExtension: true, dueAt: true },
       resolve: (dossier) => dossier.dueAtBeforeExtension ?? dossier.dueAt,
     }),
     extensionLetter: t.exposeString('extensionLetter', { nullable: true, description: 'The apology-and-extension letter, if extended.' }),
@@ -109,12 +122,13 @@ export const DossierRef = builder.prismaNode('Dossier', {
     returnedAt: t.expose('returnedAt', { type: 'DateTime', nullable: true }),
     endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true }),
     outcome: t.expose('outcome', { type: FinishedOutcomeEnum, nullable: true }),
-    overdue: t.boolean({ resolve: (dossier) => isOverdue(dossier) }),
+    overdue: t.boolean({ select: { status: true, dueAt: true, pausedAt: true }, resolve: (dossier) => isOverdue(dossier) }),
     assignee: t.relation('assignee', { nullable: true }),
     log: t.relation('log', { type: DossierLogEntryRef, query: { orderBy: [{ at: 'asc' }, { id: 'asc' }] } }),
     allowedActions: t.field({
       type: [DossierActionEnum],
       description: 'What the caller may do with the dossier now.',
+      select: { status: true },
       resolve: async (dossier, _args, ctx) => allowedActions(dossier.status, await actorsFor(ctx, dossier)),
     }),
   }),

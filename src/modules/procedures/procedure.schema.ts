@@ -46,6 +46,9 @@ const ProcessingTimeRef = builder.objectRef<{ amount: number; unit: ProcessingUn
 export const ProcedureRef = builder.prismaNode('Procedure', {
   description: 'A procedure of the national catalogue (thủ tục hành chính).',
   nullable: true,
+  // Select mode: a query loads the columns its fields ask for, not the fees, documents and legal
+  // basis of every procedure that a work queue lists by code and name.
+  select: { id: true },
   id: { resolve: (procedure) => procedure.id },
   findUnique: (id) => ({ id }),
   fields: (t) => ({
