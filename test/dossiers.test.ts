@@ -253,10 +253,17 @@ describe('tracking by code and secret', () => {
 
   test('shows status, due date and history, and nothing personal', async () => {
     const receipt = await receive();
+    api.statements.length = 0;
     const result = await api.gql(TRACK.replace('history {', 'procedureName agencyName history {'), { code: receipt.code, secret: receipt.secret.toLowerCase() }, client('203.0.113.1'));
     expect(result.errors).toBeUndefined();
     expect(result.data!.trackDossier).toMatchObject({ code: receipt.code, status: 'RECEIVED', statusName: 'Được tiếp nhận' });
     expect(JSON.stringify(result.data)).not.toContain('048');
+    // Nor does the lookup read it from the database: no applicant column, no officials' notes.
+    const sent = api.statements.join('\n');
+    expect(sent).toMatch(/"secret_hash"/);
+    for (const column of ['applicant_name', 'applicant_id_number', 'applicant_phone', 'applicant_address', 'note', 'actor_name']) {
+      expect(sent).not.toContain(`"${column}"`);
+    }
   });
 
   test('a wrong secret answers exactly as an unknown code', async () => {

@@ -101,9 +101,26 @@ export async function lookUpTrackedDossier(
 
 /** The public view of a dossier, for a caller who has already shown the secret (subscriptions). */
 export async function trackedView(db: Db, tenantId: string, code: string): Promise<{ view: TrackedDossier; secretHash: string } | null> {
+  // Only the public columns are read: the applicant's data never leaves the database on this path.
   const dossier = await db.dossier.findUnique({
     where: { tenantId_code: { tenantId, code } },
-    include: { procedure: { select: { code: true, name: true } }, agency: { select: { name: true } }, log: { orderBy: [{ at: 'asc' }, { id: 'asc' }] } },
+    select: {
+      id: true,
+      code: true,
+      secretHash: true,
+      channel: true,
+      status: true,
+      submittedAt: true,
+      receivedAt: true,
+      dueAt: true,
+      pausedAt: true,
+      resultReadyAt: true,
+      returnedAt: true,
+      endedAt: true,
+      procedure: { select: { code: true, name: true } },
+      agency: { select: { name: true } },
+      log: { select: { action: true, toStatus: true, at: true }, orderBy: [{ at: 'asc' }, { id: 'asc' }] },
+    },
   });
   if (!dossier) return null;
   const view: TrackedDossier = {
