@@ -423,7 +423,7 @@ builder.subscriptionFields((t) => ({
     resolve: async (event, _args, ctx) => {
       const tracked = await ctx.transact((db) => trackedView(db, event.tenantId, event.code));
       if (!tracked) throw notTracked();
-      return tracked.view;
+      return tracked;
     },
   }),
   dossierFeed: t.field({

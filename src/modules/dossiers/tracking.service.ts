@@ -89,59 +89,50 @@ export async function lookUpTrackedDossier(
   const now = new Date();
   const keys = { client: `${tenantId}:${clientAddress}`, province: tenantId };
   await assertNotLimited(db, keys, limits, now);
-  const dossier = await trackedView(db, tenantId, input.code);
+  const dossier = await findTrackable(db, tenantId, input.code);
   // Hash even when there is no dossier, so that an unknown code takes as long as a wrong secret.
   const matched = dossier ? secretsMatch(input.code, input.secret, dossier.secretHash) : (hashTrackingSecret(input.code, input.secret), false);
   if (!dossier || !matched) {
     await countFailure(db, keys, now);
     return null;
   }
-  return dossier.view;
+  return withHistory(db, tenantId, dossier);
 }
 
 /** The public view of a dossier, for a caller who has already shown the secret (subscriptions). */
-export async function trackedView(db: Db, tenantId: string, code: string): Promise<{ view: TrackedDossier; secretHash: string } | null> {
-  // Only the public columns are read: the applicant's data never leaves the database on this path.
-  const dossier = await db.dossier.findUnique({
-    where: { tenantId_code: { tenantId, code } },
-    select: {
-      id: true,
-      code: true,
-      secretHash: true,
-      channel: true,
-      status: true,
-      submittedAt: true,
-      receivedAt: true,
-      dueAt: true,
-      pausedAt: true,
-      resultReadyAt: true,
-      returnedAt: true,
-      endedAt: true,
-      procedure: { select: { code: true, name: true } },
-      agency: { select: { name: true } },
-      log: { select: { action: true, toStatus: true, at: true }, orderBy: [{ at: 'asc' }, { id: 'asc' }] },
-    },
+export async function trackedView(db: Db, tenantId: string, code: string): Promise<TrackedDossier | null> {
+  const dossier = await findTrackable(db, tenantId, code);
+  return dossier && withHistory(db, tenantId, dossier);
+}
+
+type TrackableRow = Omit<TrackedDossier, 'history'> & { secretHash: string };
+
+/**
+ * The public columns of a dossier with its procedure and agency, in one statement (the most-hit
+ * public path); the applicant's data is never read here.
+ */
+async function findTrackable(db: Db, tenantId: string, code: string): Promise<TrackableRow | null> {
+  const rows = await db.$queryRaw<TrackableRow[]>`
+    SELECT d.id AS "dossierId", d.code, d.secret_hash AS "secretHash", d.channel::text AS channel, d.status::text AS status,
+           d.submitted_at AS "submittedAt", d.received_at AS "receivedAt", d.due_at AS "dueAt", d.paused_at AS "pausedAt",
+           d.result_ready_at AS "resultReadyAt", d.returned_at AS "returnedAt", d.ended_at AS "endedAt",
+           p.code AS "procedureCode", p.name AS "procedureName", a.name AS "agencyName"
+    FROM dossier d
+    JOIN procedure p ON p.id = d.procedure_id
+    JOIN agency a ON a.tenant_id = d.tenant_id AND a.id = d.agency_id
+    WHERE d.tenant_id = ${tenantId}::uuid AND d.code = ${code}`;
+  return rows[0] ?? null;
+}
+
+/** Adds the log, read only once the secret matched. Notes and names stay out: they may carry personal data. */
+async function withHistory(db: Db, tenantId: string, dossier: TrackableRow): Promise<TrackedDossier> {
+  const { secretHash: _secretHash, ...view } = dossier;
+  const log = await db.dossierLogEntry.findMany({
+    where: { tenantId, dossierId: dossier.dossierId },
+    select: { action: true, toStatus: true, at: true },
+    orderBy: [{ at: 'asc' }, { id: 'asc' }],
   });
-  if (!dossier) return null;
-  const view: TrackedDossier = {
-    dossierId: dossier.id,
-    code: dossier.code,
-    procedureCode: dossier.procedure.code,
-    procedureName: dossier.procedure.name,
-    agencyName: dossier.agency.name,
-    channel: dossier.channel,
-    status: dossier.status,
-    submittedAt: dossier.submittedAt,
-    receivedAt: dossier.receivedAt,
-    dueAt: dossier.dueAt,
-    pausedAt: dossier.pausedAt,
-    resultReadyAt: dossier.resultReadyAt,
-    returnedAt: dossier.returnedAt,
-    endedAt: dossier.endedAt,
-    // Notes and names stay out: they may carry personal data.
-    history: dossier.log.map((entry) => ({ action: entry.action, status: entry.toStatus, at: entry.at })),
-  };
-  return { view, secretHash: dossier.secretHash };
+  return { ...view, history: log.map((entry) => ({ action: entry.action, status: entry.toStatus, at: entry.at })) };
 }
 
 export function trackDossier(ctx: Context, code: string, secret: string) {
