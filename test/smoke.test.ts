@@ -66,6 +66,7 @@ test('GraphQL over HTTP sees the demo provinces', async () => {
   });
   const body = (await response.json()) as any;
   expect(body.errors).toBeUndefined();
+  expect(response.headers.get('cache-control')).toBe('no-store'); // answers are per caller: no proxy keeps them
   expect(body.data.province.name).toBe('Thành phố Cần Thơ');
   expect(body.data.provinces).toHaveLength(6);
   expect(body.data.agencies.totalCount).toBeGreaterThan(3);
