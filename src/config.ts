@@ -42,6 +42,8 @@ const configSchema = z.object({
   /** Failed dossier-tracking lookups allowed per client, and per province, in a 10-minute window. */
   TRACKING_FAILURES_PER_CLIENT: z.coerce.number().int().min(1).default(10),
   TRACKING_FAILURES_PER_PROVINCE: z.coerce.number().int().min(1).default(1000),
+  /** How long figures of a running period are reused before they are computed again (0: never reused). */
+  STATISTICS_FRESH_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   /** Seed the demo provinces into the embedded database on first start. */
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
 });

@@ -9,6 +9,7 @@ import { judgeFinished } from '../src/modules/dossiers/on-time';
 let api: TestApi;
 let owner: Database;
 let agencyId: string;
+let performed: { tenantId: string; agencyId: string; procedureId: string; procedure: { fieldCode: string }; agency: { code: string } };
 const slug = 'quang-tri';
 
 // Local times (UTC+7) of March 2026, the period under test.
@@ -45,11 +46,11 @@ beforeAll(async () => {
   api = await startTestApi();
   owner = openPostgres(process.env.TEST_OWNER_URL!, { poolSize: 2 });
   const tenantId = province(slug).id;
-  const performed = await owner.prisma.provinceProcedure.findFirstOrThrow({ where: { tenantId, agency: { kind: 'COMMUNE_COMMITTEE' } }, include: { procedure: true, agency: true } });
+  performed = await owner.prisma.provinceProcedure.findFirstOrThrow({ where: { tenantId, agency: { kind: 'COMMUNE_COMMITTEE' } }, include: { procedure: true, agency: true } });
   agencyId = performed.agencyId;
   await owner.prisma.dossier.createMany({
     data: CASES.map((row, index) => {
-      const code = `${performed.agency.code}-260301-${String(9000 + index)}`;
+      const code = `${performed.agency.code}-${row.receivedAt.slice(2, 10).replaceAll('-', '')}-${String(9000 + index)}`;
       const dueAt = at(row.dueAt);
       const endedAt = row.endedAt ? at(row.endedAt) : null;
       return {
@@ -157,4 +158,41 @@ test('citizens and anonymous callers get no statistics', async () => {
   expect(asCitizen.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   const anonymous = await api.gql(STATS, { period: { year: 2026, month: 3 } }, { province: slug });
   expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+});
+
+describe('a running period', () => {
+  const thisMonth = () => {
+    const local = new Date(Date.now() + 7 * 3_600_000);
+    return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1 };
+  };
+  /** A dossier received a minute ago, written behind the API's back. */
+  const receiveBehindTheApi = () => {
+    const receivedAt = new Date(Date.now() - 60_000);
+    const local = new Date(receivedAt.getTime() + 7 * 3_600_000).toISOString();
+    const code = `${performed.agency.code}-${local.slice(2, 10).replaceAll('-', '')}-9500`;
+    return owner.prisma.dossier.create({
+      data: {
+        tenantId: performed.tenantId, code, secretHash: hashTrackingSecret(code, 'ABCDEFGH'), procedureId: performed.procedureId,
+        fieldCode: performed.procedure.fieldCode, agencyId, channel: 'ONLINE', status: 'IN_PROGRESS', open: true,
+        applicantName: 'Lâm Văn Tuấn', applicantType: 'CITIZEN', summary: 'Hồ sơ nhận trong kỳ đang chạy',
+        submittedAt: receivedAt, receivedAt, dueAt: new Date(receivedAt.getTime() + 3 * 86_400_000),
+      },
+    });
+  };
+
+  test('is computed once per STATISTICS_FRESH_SECONDS, and on every request with 0', async () => {
+    const first = (await statistics(thisMonth())).data!.dossierStatistics;
+    await receiveBehindTheApi();
+    const again = (await statistics(thisMonth())).data!.dossierStatistics;
+    expect(again).toEqual(first); // the same figures, judged at the same moment: judgedAt says how old they are
+    const everyTime = await startTestApi({ STATISTICS_FRESH_SECONDS: '0' });
+    try {
+      const token = await everyTime.token({ province: province(slug).id, roles: ['official', 'leader'] });
+      const fresh = (await everyTime.gql(STATS, { period: thisMonth(), groupBy: 'AGENCY' }, { token, province: slug })).data!.dossierStatistics;
+      expect(fresh.total.received).toBe(first.total.received + 1);
+      expect(new Date(fresh.judgedAt).getTime()).toBeGreaterThan(new Date(first.judgedAt).getTime());
+    } finally {
+      await everyTime.close();
+    }
+  });
 });

@@ -82,10 +82,11 @@ async function track(client: pg.PoolClient, body: Json) {
   };
 }
 
-// The statistics service's query (statistics.service.ts, grouped by agency), judged now, and labels.
+// The statistics service's query (statistics.service.ts, grouped by agency) for a month or a year, judged now, and labels.
 async function statistics(client: pg.PoolClient, body: Json) {
-  const start = localMidnight(body.year, body.month - 1);
-  const end = localMidnight(body.year, body.month);
+  // a month, or the whole year when no month is given
+  const start = localMidnight(body.year, body.month ? body.month - 1 : 0);
+  const end = localMidnight(body.year, body.month ? body.month : 12);
   const judgedAt = new Date();
   const { rows } = await client.query(
     `WITH facts AS (

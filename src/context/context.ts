@@ -32,6 +32,8 @@ export interface Context {
   clientAddress: string;
   /** Failed tracking lookups allowed per window. */
   trackingLimits: TrackingLimits;
+  /** How long statistics of a running period may be reused (STATISTICS_FRESH_SECONDS). */
+  statisticsFreshMs: number;
   /** Province lookups (by code, slug, id, host) for the few use cases that name another province. */
   provinces: ProvinceDirectory;
   log: Logger;
@@ -126,6 +128,7 @@ export async function openContext(deps: ContextDependencies, credentials: Reques
       events: deps.events,
       clientAddress: credentials.clientAddress ?? 'unknown',
       trackingLimits: trackingLimitsOf(deps.config),
+      statisticsFreshMs: deps.config.STATISTICS_FRESH_SECONDS * 1000,
       provinces: deps.provinces,
       log,
     },
@@ -164,6 +167,7 @@ export async function openSubscriptionContext(deps: ContextDependencies, credent
     events: deps.events,
     clientAddress: credentials.clientAddress ?? 'unknown',
     trackingLimits: trackingLimitsOf(deps.config),
+    statisticsFreshMs: deps.config.STATISTICS_FRESH_SECONDS * 1000,
     provinces: deps.provinces,
     log: deps.logger.child({ requestId, province: province?.slug ?? null, caller: caller.kind, subscription: true }),
   };

@@ -34,7 +34,7 @@ const DossierStatisticsRef = builder.objectRef<DossierStatistics>('DossierStatis
     periodLabel: t.string({ resolve: (stats) => stats.period.label }),
     periodStart: t.field({ type: 'DateTime', resolve: (stats) => stats.period.start }),
     periodEnd: t.field({ type: 'DateTime', resolve: (stats) => stats.period.end }),
-    judgedAt: t.expose('judgedAt', { type: 'DateTime', description: 'When open dossiers were judged: the end of the period, or now.' }),
+    judgedAt: t.expose('judgedAt', { type: 'DateTime', description: 'When open dossiers were judged: the end of the period, or, while it runs, when these figures were computed (at most STATISTICS_FRESH_SECONDS ago).' }),
     groupBy: t.expose('groupBy', { type: StatisticsGroupEnum }),
     rows: t.field({ type: [StatisticsRowRef], resolve: (stats) => stats.rows }),
     total: t.field({ type: StatisticsRowRef, resolve: (stats) => stats.total }),

@@ -152,19 +152,32 @@ async function labelsOf(ctx: Context, groupBy: StatisticsGroup, keys: string[]):
   return new Map(fields.map((field) => [field.fieldCode, field.fieldName]));
 }
 
-// Figures of a period that is over, per province, grouping and period: they cannot change.
-const closedPeriods = new Map<string, DossierStatistics>();
-const CLOSED_PERIODS_KEPT = 5000;
+// Figures kept per province, grouping and period. Those of a period that is over cannot change and
+// are kept for good; those of a running period for `ctx.statisticsFreshMs` (STATISTICS_FRESH_SECONDS),
+// so that a dashboard many officials refresh costs one computation a minute, not one a refresh (a
+// year to date reads the province's whole year of dossiers). Concurrent requests share one computation.
+const kept = new Map<string, { expiresAt: number; figures: Promise<DossierStatistics> }>();
+const PERIODS_KEPT = 5000;
 
-export async function dossierStatistics(ctx: Context, input: PeriodInput, groupBy: StatisticsGroup, now = new Date()): Promise<DossierStatistics> {
+export function dossierStatistics(ctx: Context, input: PeriodInput, groupBy: StatisticsGroup, now = new Date()): Promise<DossierStatistics> {
   const province = requireProvince(ctx);
   const period = periodOf(input);
   if (period.start > now) throw invalidInput([{ field: 'period', message: 'Kỳ báo cáo chưa bắt đầu' }]);
-  const cacheKey = `${province.id}|${groupBy}|${period.start.toISOString()}|${period.end.toISOString()}`;
+  const key = `${province.id}|${groupBy}|${period.start.toISOString()}|${period.end.toISOString()}`;
   const closed = period.end <= now;
-  const cached = closed ? closedPeriods.get(cacheKey) : undefined;
-  if (cached) return cached;
-  const judgedAt = closed ? period.end : now;
+  const keepFor = closed ? Infinity : ctx.statisticsFreshMs;
+  const hit = keepFor > 0 ? kept.get(key) : undefined;
+  if (hit && hit.expiresAt > now.getTime()) return hit.figures;
+  const figures = computeStatistics(ctx, groupBy, period, closed ? period.end : now);
+  if (keepFor > 0) {
+    if (kept.size >= PERIODS_KEPT) kept.delete(kept.keys().next().value!);
+    kept.set(key, { expiresAt: now.getTime() + keepFor, figures });
+    figures.catch(() => kept.get(key)?.figures === figures && kept.delete(key));
+  }
+  return figures;
+}
+
+async function computeStatistics(ctx: Context, groupBy: StatisticsGroup, period: Period, judgedAt: Date): Promise<DossierStatistics> {
   const counts = await countByGroup(ctx, groupBy, period, judgedAt);
   const labels = await labelsOf(ctx, groupBy, counts.map((row) => row.key));
   const rows = counts.map((row) => withRates(row.key, labels.get(row.key) ?? row.key, row));
@@ -178,10 +191,5 @@ export async function dossierStatistics(ctx: Context, input: PeriodInput, groupB
     open_within: sum('open_within'),
     open_overdue: sum('open_overdue'),
   });
-  const result = { period, groupBy, judgedAt, rows, total };
-  if (closed) {
-    if (closedPeriods.size >= CLOSED_PERIODS_KEPT) closedPeriods.delete(closedPeriods.keys().next().value!);
-    closedPeriods.set(cacheKey, result);
-  }
-  return result;
+  return { period, groupBy, judgedAt, rows, total };
 }
