@@ -103,9 +103,10 @@ async function callerFromClaims(claims: TokenClaims, named: ProvinceRef | null, 
   return { kind: 'citizen', subject: claims.sub, province: claimed };
 }
 
-const trackingLimitsOf = (config: Config): TrackingLimits => ({
-  perClient: config.TRACKING_FAILURES_PER_CLIENT,
-  perProvince: config.TRACKING_FAILURES_PER_PROVINCE,
+/** The settings every context carries from the configuration, HTTP, WebSocket and subscription alike. */
+const settingsOf = (config: Config): Pick<Context, 'trackingLimits' | 'statisticsFreshMs'> => ({
+  trackingLimits: { perClient: config.TRACKING_FAILURES_PER_CLIENT, perProvince: config.TRACKING_FAILURES_PER_PROVINCE },
+  statisticsFreshMs: config.STATISTICS_FRESH_SECONDS * 1000,
 });
 
 const requestIdOf = (credentials: RequestCredentials) =>
@@ -127,8 +128,7 @@ export async function openContext(deps: ContextDependencies, credentials: Reques
       transact: (fn) => fn(db),
       events: deps.events,
       clientAddress: credentials.clientAddress ?? 'unknown',
-      trackingLimits: trackingLimitsOf(deps.config),
-      statisticsFreshMs: deps.config.STATISTICS_FRESH_SECONDS * 1000,
+      ...settingsOf(deps.config),
       provinces: deps.provinces,
       log,
     },
@@ -166,8 +166,7 @@ export async function openSubscriptionContext(deps: ContextDependencies, credent
     transact,
     events: deps.events,
     clientAddress: credentials.clientAddress ?? 'unknown',
-    trackingLimits: trackingLimitsOf(deps.config),
-    statisticsFreshMs: deps.config.STATISTICS_FRESH_SECONDS * 1000,
+    ...settingsOf(deps.config),
     provinces: deps.provinces,
     log: deps.logger.child({ requestId, province: province?.slug ?? null, caller: caller.kind, subscription: true }),
   };
