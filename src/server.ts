@@ -1,62 +1,155 @@
 // HTTP (Apollo Server on express) and WebSocket (graphql-ws) on one port and one path, /graphql.
+// Both run an operation the same way: identify the caller, create its context, begin the unit of
+// work once the operation is known to execute, end it before the answer leaves (a failed commit
+// replaces the answer), and mask and log errors through the same functions.
 import http from 'node:http';
 import express from 'express';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { GraphQLError, getOperationAST, type GraphQLFormattedError } from 'graphql';
+import {
+  GraphQLError,
+  createSourceEventStream,
+  execute,
+  getOperationAST,
+  parse,
+  validate,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLFormattedError,
+  type OperationDefinitionNode,
+} from 'graphql';
 import type { Config } from './config';
 import type { Database } from './db/database';
+import { databaseFailure } from './db/database-errors';
 import { readMigrations } from './db/migrator';
-import { openContext, openSubscriptionContext, type Context, type ContextDependencies, type OpenedContext, type RequestCredentials } from './context/context';
+import { createContext, requestIdOf, type Platform, type WorkContext } from './context/context';
+import { identifyCaller, type RequestCredentials } from './context/identify';
 import { createProvinceDirectory } from './context/province-directory';
 import { createTokenVerifier } from './context/token';
-import { ErrorCode, isClientError, maskedError, toClientError } from './errors';
+import { AppError, ErrorCode, clientErrorOf, httpStatusOf, isRetryable, maskedError, toClientError } from './errors';
+import { startModules } from './kernel/module';
 import type { Logger } from './logger';
 import { schema } from './schema';
+import { MODULES } from './modules';
 import { landingPage } from './landing-page';
-import { startDossierEventHub } from './modules/dossiers/dossier-events';
 
 export interface AppServer {
   httpServer: http.Server;
   port: number;
+  platform: Platform;
   stop(): Promise<void>;
 }
 
 const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
-// Internal errors leave only their request id; the log has the rest.
-function maskErrors(errors: readonly GraphQLFormattedError[] | undefined, requestId: string) {
-  return errors?.map((error) => (error.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR ? maskedError(requestId) : error));
+// ---------------------------------------------------------------- shared by HTTP and WebSocket
+
+/** Introspection and __typename read no table: such an operation opens no transaction. */
+const touchesNoTable = (operation: OperationDefinitionNode) =>
+  operation.selectionSet.selections.every((selection) => selection.kind === 'Field' && selection.name.value.startsWith('__'));
+
+/** Turns whatever was thrown into a GraphQLError, with database failures given their client meaning. */
+function asGraphQLError(error: unknown): GraphQLError {
+  const meant = databaseFailure(error);
+  if (meant instanceof GraphQLError) return meant;
+  return new GraphQLError(meant instanceof Error ? meant.message : String(meant), { originalError: meant instanceof Error ? meant : undefined });
 }
 
-// Keyed by the transaction client: Apollo gives plugins a shallow copy of the context object.
-const finishers = new WeakMap<object, OpenedContext['finish']>();
+/** Logs what is a fault of ours; the client sees only the request id of it. */
+function logFaults(ctx: { log: Logger }, errors: readonly GraphQLError[]) {
+  for (const error of errors) {
+    if (!clientErrorOf(databaseFailure(error.originalError ?? error) ?? error)) ctx.log.error({ err: error.originalError ?? error }, 'internal error');
+  }
+}
 
-// Ends each operation's transaction (commit unless it had errors), masks and logs.
-const operationPlugin: ApolloServerPlugin<Context> = {
-  async requestDidStart({ contextValue }) {
+/** The client's view of the errors: database failures mapped, internal ones masked to the request id. */
+function clientErrors(errors: readonly GraphQLError[], requestId: string): GraphQLFormattedError[] {
+  return errors.map((error) => {
+    const meant = error.originalError ? databaseFailure(error.originalError) : error;
+    const mapped = meant instanceof AppError ? new GraphQLError(meant.message, { nodes: error.nodes, path: error.path, extensions: meant.extensions }) : error;
+    return toClientError(mapped, requestId);
+  });
+}
+
+/** The same errors as GraphQLError objects, which graphql-ws serialises itself. */
+const wsErrors = (errors: readonly GraphQLError[], requestId: string): GraphQLError[] =>
+  clientErrors(errors, requestId).map((formatted) => new GraphQLError(formatted.message, { path: formatted.path, extensions: formatted.extensions }));
+
+/**
+ * Ends the operation's unit of work: commit when it had no error, else roll back. A commit that fails
+ * turns the answer into that failure: the client is never told "done" for what was not written.
+ */
+async function settle(ctx: WorkContext, hadErrors: boolean): Promise<GraphQLError | null> {
+  if (hadErrors) {
+    await ctx.work.end('rollback');
+    return null;
+  }
+  try {
+    await ctx.work.end('commit');
+    return null;
+  } catch (error) {
+    const failure = asGraphQLError(error);
+    logFaults(ctx, [failure]);
+    return failure;
+  }
+}
+
+/** Identifies the caller; a failure (bad token, unknown province, database down) is a coded client error. */
+async function contextFor(platform: Platform, deps: Parameters<typeof identifyCaller>[0], credentials: RequestCredentials, extraLog?: Record<string, unknown>) {
+  const requestId = requestIdOf(credentials.requestId);
+  try {
+    const caller = await identifyCaller(deps, credentials);
+    return createContext(platform, { requestId, caller, clientAddress: credentials.clientAddress ?? 'unknown' }, extraLog);
+  } catch (error) {
+    const failure = asGraphQLError(error);
+    if (!clientErrorOf(failure)) platform.logger.error({ err: error, requestId }, 'identifying the caller failed');
+    else if (failure.extensions.code === ErrorCode.SERVICE_UNAVAILABLE) platform.logger.warn({ err: error, requestId }, 'database unreachable');
+    throw Object.assign(failure, { requestId });
+  }
+}
+
+const retryAfterOf = (error: GraphQLFormattedError | undefined) =>
+  error && isRetryable(error.extensions?.code) ? String(error.extensions?.retryAfterSeconds ?? 1) : null;
+
+// ---------------------------------------------------------------- HTTP
+
+// Begins the unit of work once Apollo has parsed and validated the operation (a request it rejects
+// costs no transaction), ends it before the answer is sent, masks and logs.
+const operationPlugin: ApolloServerPlugin<WorkContext> = {
+  async requestDidStart({ contextValue: ctx }) {
     const startedAt = performance.now();
     return {
+      async didResolveOperation({ operation }) {
+        if (operation && !touchesNoTable(operation)) await ctx.work.begin().catch((error: unknown) => Promise.reject(asGraphQLError(error)));
+      },
       async didEncounterErrors({ errors }) {
-        for (const error of errors) {
-          if (!isClientError(error)) contextValue.log.error({ err: error.originalError ?? error }, 'internal error');
-        }
+        logFaults(ctx, errors);
       },
       async willSendResponse({ response, operationName, errors }) {
-        await finishers.get(contextValue.db)?.(errors?.length ? 'rollback' : 'commit');
-        finishers.delete(contextValue.db);
+        const failure = await settle(ctx, Boolean(errors?.length));
         if (response.body.kind === 'single') {
-          const masked = maskErrors(response.body.singleResult.errors, contextValue.requestId);
-          if (masked) response.body.singleResult.errors = masked;
+          const result = response.body.singleResult;
+          if (failure) {
+            response.body.singleResult = { errors: clientErrors([failure], ctx.requestId) };
+          } else if (result.errors) {
+            result.errors = result.errors.map((error) => (error.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR ? maskedError(ctx.requestId) : error));
+          }
+          const final = response.body.singleResult;
+          // An operation that failed as a whole answers the status of its first error's code.
+          if (final.errors?.length && (final.data === null || final.data === undefined)) {
+            response.http.status = httpStatusOf(final.errors[0].extensions?.code);
+            const retryAfter = retryAfterOf(final.errors[0]);
+            if (retryAfter) response.http.headers.set('retry-after', retryAfter);
+          }
         }
-        response.http.headers.set('x-request-id', contextValue.requestId);
+        response.http.headers.set('x-request-id', ctx.requestId);
         response.http.headers.set('cache-control', 'no-store'); // answers depend on the caller
-        contextValue.log.info(
-          { operationName: operationName ?? null, durationMs: Math.round(performance.now() - startedAt), errors: errors?.length ?? 0 },
+        ctx.log.info(
+          { operationName: operationName ?? null, durationMs: Math.round(performance.now() - startedAt), errors: errors?.length ?? 0, committed: !failure && !errors?.length && ctx.work.isOpen === false },
           'graphql operation',
         );
       },
@@ -64,11 +157,69 @@ const operationPlugin: ApolloServerPlugin<Context> = {
   },
 };
 
-export async function startServer(options: { config: Config; database: Database; logger: Logger; port?: number }): Promise<AppServer> {
+/** Apollo answers a failed context with the error's extensions.http: give it the code's status. */
+function asContextFailure(error: unknown): GraphQLError {
+  const failure = error instanceof GraphQLError ? error : asGraphQLError(error);
+  const requestId = (error as { requestId?: string }).requestId ?? '';
+  const formatted = toClientError(failure, requestId);
+  const headers = new HeaderMap([['x-request-id', requestId], ['cache-control', 'no-store']]);
+  const retryAfter = retryAfterOf(formatted);
+  if (retryAfter) headers.set('retry-after', retryAfter);
+  return new GraphQLError(formatted.message, {
+    extensions: { ...formatted.extensions, http: { status: httpStatusOf(formatted.extensions?.code), headers } },
+  });
+}
+
+// ---------------------------------------------------------------- WebSocket
+
+/** Maps each event of `source` through `map`; ending the result ends the source at once. */
+function mapEvents<In, Out>(source: AsyncIterator<In>, map: (event: In) => Promise<Out>): AsyncGenerator<Out> {
+  const iterator: AsyncGenerator<Out> = {
+    async next() {
+      const step = await source.next();
+      return step.done ? { value: undefined, done: true } : { value: await map(step.value), done: false };
+    },
+    async return() {
+      await source.return?.();
+      return { value: undefined, done: true };
+    },
+    async throw(error) {
+      await source.return?.();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+    async [Symbol.asyncDispose]() {
+      await source.return?.();
+    },
+  };
+  return iterator;
+}
+
+/** Executes a query or mutation, or one subscription event, as one unit of work of `ctx`. */
+async function executeUnit(args: ExecutionArgs, ctx: WorkContext): Promise<ExecutionResult> {
+  try {
+    await ctx.work.begin();
+  } catch (error) {
+    return { errors: wsErrors([asGraphQLError(error)], ctx.requestId) };
+  }
+  const result = (await execute({ ...args, contextValue: ctx })) as ExecutionResult;
+  const errors = result.errors ?? [];
+  logFaults(ctx, errors);
+  const failure = await settle(ctx, errors.length > 0);
+  if (failure) return { errors: wsErrors([failure], ctx.requestId) };
+  return errors.length ? { ...result, errors: wsErrors(errors, ctx.requestId) } : result;
+}
+
+// ---------------------------------------------------------------- the server
+
+export async function startServer(options: { config: Config; database: Database; logger: Logger; port?: number; clock?: () => Date }): Promise<AppServer> {
   const { config, database, logger } = options;
   const provinces = createProvinceDirectory(database.prisma);
-  const events = await startDossierEventHub(database);
-  const deps: ContextDependencies = { config, prisma: database.prisma, provinces, verifyToken: createTokenVerifier(config), logger, events };
+  const modules = await startModules(MODULES, { database, config, logger });
+  const platform: Platform = { prisma: database.prisma, config, provinces, services: modules.services, logger, clock: options.clock ?? (() => new Date()) };
+  const identifyDeps = { provinces, verifyToken: createTokenVerifier(config) };
   const migrationNames = readMigrations().map((migration) => migration.name);
 
   const app = express();
@@ -77,63 +228,77 @@ export async function startServer(options: { config: Config; database: Database;
   const httpServer = http.createServer(app);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const socketOperations = new WeakMap<object, Map<string, OpenedContext & { failed: boolean }>>();
-  const operationsOf = (socket: object) => {
-    let operations = socketOperations.get(socket);
-    if (!operations) socketOperations.set(socket, (operations = new Map()));
-    return operations;
-  };
   const wsCleanup = useServer<Record<string, unknown> | undefined>(
     {
-      schema,
-      context: async (ctx, id, _payload, args) => {
-        const params = ctx.connectionParams ?? {};
-        const credentials: RequestCredentials = {
-          authorization: typeof params.authorization === 'string' ? params.authorization : undefined,
-          province: typeof params.province === 'string' ? params.province : undefined,
-          host: header(ctx.extra.request.headers.host),
-          clientAddress: ctx.extra.request.socket.remoteAddress,
-        };
-        // A subscription may live for hours: it holds no transaction; each event opens its own.
-        if (getOperationAST(args.document, args.operationName)?.operation === 'subscription') {
-          const context = await openSubscriptionContext(deps, credentials);
-          operationsOf(ctx.extra.socket).set(id, { context, finish: async () => undefined, failed: false });
-          return context;
+      // Every operation is prepared here, so that a bad token or a bad document fails that operation
+      // with a coded error and leaves the socket open for the others.
+      onSubscribe: async (socket, id, payload) => {
+        const params = socket.connectionParams ?? {};
+        let ctx: WorkContext;
+        try {
+          ctx = await contextFor(
+            platform,
+            identifyDeps,
+            {
+              authorization: typeof params.authorization === 'string' ? params.authorization : undefined,
+              province: typeof params.province === 'string' ? params.province : undefined,
+              host: header(socket.extra.request.headers.host),
+              clientAddress: socket.extra.request.socket.remoteAddress,
+            },
+            { operationId: id },
+          );
+        } catch (error) {
+          const formatted = toClientError(asGraphQLError(error), (error as { requestId?: string }).requestId ?? '');
+          return [new GraphQLError(formatted.message, { extensions: formatted.extensions })];
         }
-        const opened = await openContext(deps, credentials);
-        operationsOf(ctx.extra.socket).set(id, { ...opened, failed: false });
-        return opened.context;
-      },
-      onNext: (ctx, id, _payload, _args, result) => {
-        const operation = operationsOf(ctx.extra.socket).get(id);
-        if (!operation || !result.errors?.length) return;
-        operation.failed = true;
-        for (const error of result.errors) {
-          if (!isClientError(error)) operation.context.log.error({ err: error.originalError ?? error }, 'internal error');
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [error instanceof GraphQLError ? error : new GraphQLError('Truy vấn không hợp lệ.')];
         }
-        return { ...result, errors: maskErrors(result.errors.map(toClientError), operation.context.requestId) };
+        const invalid = validate(schema, document);
+        if (invalid.length) return invalid;
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue: ctx };
       },
-      onComplete: async (ctx, id) => {
-        const operations = operationsOf(ctx.extra.socket);
-        const operation = operations.get(id);
-        operations.delete(id);
-        await operation?.finish(operation.failed ? 'rollback' : 'commit');
-      },
-      onClose: async (ctx) => {
-        for (const operation of operationsOf(ctx.extra.socket).values()) await operation.finish('rollback');
+      execute: (args) => executeUnit(args, args.contextValue as WorkContext),
+      // The subscribe step (checking a tracking secret, finding the caller's agency) is one unit of
+      // work, and so is each event: a subscription may live for hours and holds no transaction.
+      subscribe: async (args) => {
+        const base = args.contextValue as WorkContext;
+        const fresh = () => createContext(platform, base, { subscription: true });
+        const ctx = fresh();
+        let source: Awaited<ReturnType<typeof createSourceEventStream>>;
+        try {
+          await ctx.work.begin();
+          source = await createSourceEventStream({ ...args, contextValue: ctx });
+        } catch (error) {
+          await ctx.work.end('rollback');
+          return { errors: wsErrors([asGraphQLError(error)], ctx.requestId) };
+        }
+        if (!(Symbol.asyncIterator in source)) {
+          await ctx.work.end('rollback');
+          logFaults(ctx, source.errors ?? []);
+          return { errors: wsErrors(source.errors ?? [], ctx.requestId) };
+        }
+        const failure = await settle(ctx, false);
+        if (failure) {
+          await (source as AsyncGenerator).return?.(undefined);
+          return { errors: wsErrors([failure], ctx.requestId) };
+        }
+        return mapEvents(source as AsyncGenerator, (event) => executeUnit({ ...args, rootValue: event }, fresh()));
       },
     },
     wsServer,
   );
 
-  const apollo = new ApolloServer<Context>({
+  const apollo = new ApolloServer<WorkContext>({
     schema,
     introspection: true,
     // main.ts owns SIGTERM/SIGINT: it stops the sync worker, this server and the database in order.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
-    formatError: (formatted, error) =>
-      error instanceof GraphQLError ? toClientError(error) : { message: 'internal', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } },
+    formatError: (_formatted, error) => (error instanceof GraphQLError ? toClientError(error, '') : maskedError('')),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
@@ -166,16 +331,22 @@ export async function startServer(options: { config: Config; database: Database;
     '/graphql',
     express.json({ limit: '2mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const opened = await openContext(deps, {
-          authorization: header(req.headers.authorization),
-          province: header(req.headers['x-province']),
-          host: header(req.headers.host),
-          requestId: header(req.headers['x-request-id']),
-          clientAddress: req.ip,
-        });
-        finishers.set(opened.context.db, opened.finish);
-        return opened.context;
+      context: async ({ req, res }) => {
+        let ctx: WorkContext;
+        try {
+          ctx = await contextFor(platform, identifyDeps, {
+            authorization: header(req.headers.authorization),
+            province: header(req.headers['x-province']),
+            host: header(req.headers.host),
+            requestId: header(req.headers['x-request-id']),
+            clientAddress: req.ip,
+          });
+        } catch (error) {
+          throw asContextFailure(error);
+        }
+        // Whatever path Apollo takes, a transaction still open when the answer is gone is rolled back.
+        res.once('close', () => void ctx.work.end('rollback').catch(() => undefined));
+        return ctx;
       },
     }),
   );
@@ -187,10 +358,11 @@ export async function startServer(options: { config: Config; database: Database;
   return {
     httpServer,
     port,
+    platform,
     async stop() {
       await apollo.stop();
       wsServer.close();
-      await events.close();
+      await modules.stop();
     },
   };
 }

@@ -1,7 +1,10 @@
 // Attacks on tenant isolation: an official of Cần Thơ tries every way we know to see or touch
 // Đà Nẵng's rows. Each must fail, and the database — not resolver code — must be what stops it.
 import { openPostgres, type Database } from '../src/db/database';
-import { openRequestTransaction } from '../src/db/request-transaction';
+import { openTransaction } from '../src/db/unit-of-work';
+
+const openRequestTransaction = (prisma: Parameters<typeof openTransaction>[0], tenantId: string | null, timeoutMs: number) =>
+  openTransaction(prisma, { tenantId, role: 'app', timeoutMs });
 import { startTestApi, type TestApi } from './support/api';
 import { province } from './support/fixtures';
 
@@ -136,7 +139,7 @@ describe('directly against the database, as the API role', () => {
       expect(Number(count)).toBe(officials.length);
       expect(await transaction.db.agency.count({ where: { tenantId: daNang.id } })).toBe(0);
     } finally {
-      await transaction.finish('rollback');
+      await transaction.rollback();
     }
   });
 
@@ -149,7 +152,7 @@ describe('directly against the database, as the API role', () => {
       expect(updated.count).toBe(ownCount);
       await transaction.db.$executeRaw`DELETE FROM work_history_entry`;
     } finally {
-      await transaction.finish('rollback');
+      await transaction.rollback();
     }
     expect(await owner.prisma.official.findMany({ where: { tenantId: daNang.id }, orderBy: { id: 'asc' } })).toEqual(daNangBefore);
   });
@@ -163,7 +166,7 @@ describe('directly against the database, as the API role', () => {
           VALUES (${daNang.id}::uuid, gen_random_uuid(), gen_random_uuid(), 'Trần Thị Bé', 'tran thi be', ${agency.id}::uuid, 'Chuyên viên', 'ttbe@danang.gov.vn', now())`,
       ).rejects.toThrow(/row-level security|42501/);
     } finally {
-      await transaction.finish('rollback');
+      await transaction.rollback();
     }
   });
 
@@ -176,7 +179,7 @@ describe('directly against the database, as the API role', () => {
           VALUES (${canTho.id}::uuid, gen_random_uuid(), gen_random_uuid(), 'Trần Thị Bé', 'tran thi be', ${foreignAgency.id}::uuid, 'Chuyên viên', 'ttbe@cantho.gov.vn', now())`,
       ).rejects.toThrow(/foreign key|23503/);
     } finally {
-      await transaction.finish('rollback');
+      await transaction.rollback();
     }
   });
 
@@ -188,7 +191,7 @@ describe('directly against the database, as the API role', () => {
       expect(await transaction.db.tenant.count()).toBeGreaterThan(0);
       await expect(transaction.db.$executeRaw`UPDATE tenant SET name = 'Tỉnh giả mạo'`).rejects.toThrow(/permission denied|42501/);
     } finally {
-      await transaction.finish('rollback');
+      await transaction.rollback();
     }
   });
 
@@ -197,7 +200,7 @@ describe('directly against the database, as the API role', () => {
     try {
       await expect(transaction.db.$executeRaw`SET LOCAL row_security = off`.then(() => transaction.db.official.findMany({ where: { tenantId: daNang.id } }))).rejects.toThrow(/row-level security|42501/);
     } finally {
-      await transaction.finish('rollback');
+      await transaction.rollback();
     }
   });
 });
@@ -207,7 +210,7 @@ test('the API role cannot become another role', async () => {
   try {
     await expect(transaction.db.$executeRaw`SET LOCAL ROLE postgres`).rejects.toThrow(/permission denied|42501/);
   } finally {
-    await transaction.finish('rollback');
+    await transaction.rollback();
   }
 });
 
@@ -261,7 +264,7 @@ describe('every tenant-owned table', () => {
           ON CONFLICT (tenant_id, agency_id, day) DO UPDATE SET last_value = dossier_counter.last_value + 1`,
       ).rejects.toThrow(/row-level security|42501/);
     } finally {
-      await transaction.finish('rollback');
+      await transaction.rollback();
     }
 
     // And through the API: Cần Thơ's staff can neither see nor move it, nor track it from Cần Thơ.

@@ -1,173 +1,162 @@
-// The one place that turns a request (HTTP or WebSocket) into a Context: who calls, for which
-// province, and the database transaction scoped to that province.
+// The one context every caller acts through: an HTTP or WebSocket operation, a subscription event,
+// a background job or a script (`systemContext`). Services take it first: `fn(ctx, input)`. It
+// carries who calls, for which province, the instant the work is judged at, and the unit of work's
+// transaction. This file imports no module: modules reach their settings and services through
+// `ctx.platform`, declared in src/kernel/module.ts.
 import crypto from 'node:crypto';
-import type { Config } from '../config';
 import type { Db } from '../db/tenant-scope';
-import { openRequestTransaction } from '../db/request-transaction';
+import { inTransaction, openTransaction, type OpenTransaction, type TransactionScope } from '../db/unit-of-work';
 import type { PrismaClient } from '../generated/prisma/client';
-import type { BackOfficeRole } from '../generated/prisma/enums';
-import { AppError, ErrorCode } from '../errors';
 import type { Logger } from '../logger';
+import type { ModuleServices } from '../kernel/module';
+import type { Config } from '../config';
 import type { Caller, ProvinceRef } from './caller';
-import { bearerToken, type TokenClaims, type TokenVerifier } from './token';
 import type { ProvinceDirectory } from './province-directory';
-import type { DossierEventHub } from '../modules/dossiers/dossier-events';
-import type { TrackingLimits } from '../modules/dossiers/tracking.service';
+
+/** What lives as long as the process: shared by every context. */
+export interface Platform {
+  prisma: PrismaClient;
+  config: Config;
+  provinces: ProvinceDirectory;
+  /** Each module's long-lived parts (event hubs, ...), started by main.ts / startServer. */
+  services: ModuleServices;
+  logger: Logger;
+  /** The time source: tests fix it instead of depending on today's date. */
+  clock: () => Date;
+}
 
 export interface Context {
   requestId: string;
   caller: Caller;
-  /** The province the request acts in; null only for callers that act in none (ministries, anonymous without X-Province). */
+  /** The province the work acts in; null only for callers that act in none (ministries, anonymous without X-Province). */
   province: ProvinceRef | null;
-  /** The request's transaction: row-level security limits it to `province`. Not for subscriptions. */
+  /** The instant the whole operation is judged at ("overdue", "today", stamps). */
+  now: Date;
+  /** The unit of work's transaction: row-level security limits it to `province`. */
   db: Db;
   /**
-   * Runs `fn` in a transaction scoped like `db`: the request's own for queries and mutations; a
-   * short new one per call for subscriptions, which live too long to hold a transaction open.
+   * Runs `fn` in a short transaction of its own, committed whatever becomes of the operation's (a
+   * failed-attempt counter must count even when another field of the operation fails).
    */
-  transact<T>(fn: (db: Db) => Promise<T>): Promise<T>;
-  /** Dossier events from every server process (PostgreSQL LISTEN/NOTIFY). */
-  events: DossierEventHub;
-  /** The client's address as the server sees it (rate limits). */
+  inOwnTransaction<T>(fn: (db: Db) => Promise<T>): Promise<T>;
+  /** The client's address as the server sees it (rate limits); "system" for background work. */
   clientAddress: string;
-  /** Failed tracking lookups allowed per window. */
-  trackingLimits: TrackingLimits;
-  /** How long statistics of a running period may be reused (STATISTICS_FRESH_SECONDS). */
-  statisticsFreshMs: number;
-  /** Province lookups (by code, slug, id, host) for the few use cases that name another province. */
-  provinces: ProvinceDirectory;
+  /** Values computed once per context (the caller's agency, ...): see src/kernel/per-context.ts. */
+  memo: Map<unknown, unknown>;
+  platform: Platform;
   log: Logger;
 }
 
-export interface ContextDependencies {
-  config: Config;
-  prisma: PrismaClient;
-  provinces: ProvinceDirectory;
-  verifyToken: TokenVerifier;
-  logger: Logger;
-  events: DossierEventHub;
+/** A context whose province is known: what province-scoped fields and services receive. */
+export type ProvinceContext = Context & { province: ProvinceRef };
+
+/** The transaction of one unit of work, opened when it is first needed and ended exactly once. */
+export class UnitOfWork {
+  private transaction: OpenTransaction | null = null;
+  private opening: Promise<OpenTransaction> | null = null;
+  private ended = false;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    readonly scope: TransactionScope,
+  ) {}
+
+  get isOpen() {
+    return this.transaction !== null && !this.ended;
+  }
+
+  async begin(): Promise<void> {
+    if (this.ended) throw new Error('unit of work already ended');
+    this.opening ??= openTransaction(this.prisma, this.scope);
+    this.transaction = await this.opening;
+  }
+
+  get db(): Db {
+    if (!this.transaction || this.ended) throw new Error('no open transaction: the operation did not begin its unit of work');
+    return this.transaction.db;
+  }
+
+  /** Commits (rejecting if the commit fails) or rolls back; a second call does nothing. */
+  async end(outcome: 'commit' | 'rollback'): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    const transaction = this.transaction ?? (this.opening ? await this.opening.catch(() => null) : null);
+    if (!transaction) return;
+    if (outcome === 'commit') await transaction.commit();
+    else await transaction.rollback();
+  }
 }
 
-/** What the server reads off a request; HTTP headers and graphql-ws connection params alike. */
-export interface RequestCredentials {
-  authorization?: string;
-  province?: string;
-  host?: string;
-  requestId?: string;
-  clientAddress?: string;
+/**
+ * The context object. A class so that `db` reads the unit of work when used (Apollo copies the
+ * context's own properties per operation; the getter stays on the prototype and the unit of work
+ * is shared by reference).
+ */
+export class WorkContext implements Context {
+  readonly memo = new Map<unknown, unknown>();
+  readonly log: Logger;
+
+  constructor(
+    readonly platform: Platform,
+    readonly requestId: string,
+    readonly caller: Caller,
+    readonly clientAddress: string,
+    readonly now: Date,
+    readonly work: UnitOfWork,
+    log: Logger,
+  ) {
+    this.log = log;
+  }
+
+  get province() {
+    return this.caller.province;
+  }
+
+  get db() {
+    return this.work.db;
+  }
+
+  inOwnTransaction<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+    return inTransaction(this.platform.prisma, this.work.scope, fn);
+  }
 }
 
-export interface OpenedContext {
-  context: Context;
-  finish(outcome: 'commit' | 'rollback'): Promise<void>;
-}
+export const requestIdOf = (candidate: string | undefined) =>
+  candidate && /^[\w-]{1,64}$/.test(candidate) ? candidate : crypto.randomUUID();
 
-export async function identifyCaller(
-  deps: Pick<ContextDependencies, 'provinces' | 'verifyToken'>,
-  credentials: RequestCredentials,
-): Promise<Caller> {
-  const token = bearerToken(credentials.authorization);
-  const named = credentials.province?.trim() ? await deps.provinces.find(credentials.province.trim()) : undefined;
-  if (named === null) {
-    throw new AppError(ErrorCode.PROVINCE_NOT_FOUND, `Không tìm thấy tỉnh/thành phố "${credentials.province}".`);
-  }
-  if (!token) {
-    const byHost = named ?? (credentials.host ? await deps.provinces.findByHost(credentials.host) : null);
-    return { kind: 'anonymous', province: byHost ?? null };
-  }
-  return callerFromClaims(await deps.verifyToken(token), named ?? null, deps.provinces);
-}
-
-async function callerFromClaims(claims: TokenClaims, named: ProvinceRef | null, provinces: ProvinceDirectory): Promise<Caller> {
-  const claimed = claims.province ? await provinces.findById(claims.province) : null;
-  if (claims.province && !claimed) {
-    throw new AppError(ErrorCode.PROVINCE_NOT_FOUND, 'Tỉnh/thành phố ghi trong mã xác thực không tồn tại.');
-  }
-  if (claimed && named && named.id !== claimed.id) {
-    throw new AppError(ErrorCode.FORBIDDEN, `Tài khoản thuộc ${claimed.name}, không được thao tác tại ${named.name}.`);
-  }
-  const roles = claims.roles;
-  if (roles.includes('platform_admin')) return { kind: 'platformAdmin', subject: claims.sub, province: claimed ?? named };
-  if (roles.includes('ministry')) return { kind: 'ministry', subject: claims.sub, province: null };
-  if (!claimed) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Mã xác thực không ghi tỉnh/thành phố của tài khoản.');
-  if (roles.includes('official')) {
-    const backOffice = roles.filter((role) => role !== 'official' && role !== 'citizen').map((role) => role.toUpperCase());
-    return {
-      kind: 'official',
-      subject: claims.sub,
-      province: claimed,
-      agencyCode: claims.agency ?? null,
-      roles: backOffice as BackOfficeRole[],
-    };
-  }
-  return { kind: 'citizen', subject: claims.sub, province: claimed };
-}
-
-/** The settings every context carries from the configuration, HTTP, WebSocket and subscription alike. */
-const settingsOf = (config: Config): Pick<Context, 'trackingLimits' | 'statisticsFreshMs'> => ({
-  trackingLimits: { perClient: config.TRACKING_FAILURES_PER_CLIENT, perProvince: config.TRACKING_FAILURES_PER_PROVINCE },
-  statisticsFreshMs: config.STATISTICS_FRESH_SECONDS * 1000,
+/** The scope of a caller's transactions: the app role, the caller's province, the request time limit. */
+export const scopeOf = (platform: Platform, caller: Caller): TransactionScope => ({
+  tenantId: caller.province?.id ?? null,
+  role: 'app',
+  timeoutMs: platform.config.REQUEST_TIMEOUT_MS,
 });
 
-const requestIdOf = (credentials: RequestCredentials) =>
-  credentials.requestId && /^[\w-]{1,64}$/.test(credentials.requestId) ? credentials.requestId : crypto.randomUUID();
-
-export async function openContext(deps: ContextDependencies, credentials: RequestCredentials): Promise<OpenedContext> {
-  const requestId = requestIdOf(credentials);
-  const caller = await identifyCaller(deps, credentials);
-  const province = caller.province;
-  const transaction = await openRequestTransaction(deps.prisma, province?.id ?? null, deps.config.REQUEST_TIMEOUT_MS);
-  const log = deps.logger.child({ requestId, province: province?.slug ?? null, caller: caller.kind });
-  const db = transaction.db;
-  return {
-    context: {
-      requestId,
-      caller,
-      province,
-      db,
-      transact: (fn) => fn(db),
-      events: deps.events,
-      clientAddress: credentials.clientAddress ?? 'unknown',
-      ...settingsOf(deps.config),
-      provinces: deps.provinces,
-      log,
-    },
-    finish: transaction.finish,
-  };
+/** A context for one unit of work of an identified caller; its transaction opens at `work.begin()`. */
+export function createContext(platform: Platform, identity: { requestId: string; caller: Caller; clientAddress: string }, extraLog: Record<string, unknown> = {}): WorkContext {
+  const { requestId, caller, clientAddress } = identity;
+  const log = platform.logger.child({ requestId, province: caller.province?.slug ?? null, caller: caller.kind, ...extraLog });
+  return new WorkContext(platform, requestId, caller, clientAddress, platform.clock(), new UnitOfWork(platform.prisma, scopeOf(platform, caller)), log);
 }
 
-const noRequestTransaction = new Proxy({} as Db, {
-  get() {
-    throw new Error('subscriptions have no request transaction: use ctx.transact');
-  },
-});
+/** Runs `fn` as one unit of work of `ctx`: its transaction committed when `fn` returns, rolled back when it throws. */
+export async function runUnitOfWork<T>(ctx: WorkContext, fn: (ctx: WorkContext) => Promise<T>): Promise<T> {
+  await ctx.work.begin();
+  let result: T;
+  try {
+    result = await fn(ctx);
+  } catch (error) {
+    await ctx.work.end('rollback');
+    throw error;
+  }
+  await ctx.work.end('commit');
+  return result;
+}
 
-/** A context for a subscription: the caller is identified once; each event gets its own transaction. */
-export async function openSubscriptionContext(deps: ContextDependencies, credentials: RequestCredentials): Promise<Context> {
-  const requestId = requestIdOf(credentials);
-  const caller = await identifyCaller(deps, credentials);
-  const province = caller.province;
-  const transact = async <T>(fn: (db: Db) => Promise<T>): Promise<T> => {
-    const transaction = await openRequestTransaction(deps.prisma, province?.id ?? null, deps.config.REQUEST_TIMEOUT_MS);
-    try {
-      const result = await fn(transaction.db);
-      await transaction.finish('commit');
-      return result;
-    } catch (error) {
-      await transaction.finish('rollback');
-      throw error;
-    }
-  };
-  return {
-    requestId,
-    caller,
-    province,
-    db: noRequestTransaction,
-    transact,
-    events: deps.events,
-    clientAddress: credentials.clientAddress ?? 'unknown',
-    ...settingsOf(deps.config),
-    provinces: deps.provinces,
-    log: deps.logger.child({ requestId, province: province?.slug ?? null, caller: caller.kind, subscription: true }),
-  };
+/**
+ * Background work and scripts act as the system, in one province (or none), for a stated reason
+ * that goes to the log: the same services, the same row-level security, one unit of work per call.
+ */
+export function systemContext<T>(platform: Platform, province: ProvinceRef | null, reason: string, fn: (ctx: ProvinceContext | Context) => Promise<T>): Promise<T> {
+  const ctx = createContext(platform, { requestId: crypto.randomUUID(), caller: { kind: 'system', reason, province }, clientAddress: 'system' }, { reason });
+  return runUnitOfWork(ctx, fn);
 }

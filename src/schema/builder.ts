@@ -5,13 +5,15 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import type PrismaTypes from '../generated/pothos-types';
 import { getDatamodel } from '../generated/pothos-types';
-import type { Context } from '../context/context';
-import { hasRole } from '../context/caller';
+import type { Context, ProvinceContext } from '../context/context';
+import { hasRole, type Caller } from '../context/caller';
 import { AppError, ErrorCode } from '../errors';
 
 export interface AuthScopes {
   /** Anyone, without a token. Every field needs a scope; this one makes openness visible. */
   public: boolean;
+  /** Anyone, without a token, in a province (X-Province, the host name or the token's). */
+  publicInProvince: boolean;
   /** Any caller with a valid token. */
   authenticated: boolean;
   /** An official of the province the request acts in. */
@@ -23,8 +25,18 @@ export interface AuthScopes {
   platformAdmin: boolean;
 }
 
+type OfficialContext = ProvinceContext & { caller: Extract<Caller, { kind: 'official' }> };
+type CitizenContext = ProvinceContext & { caller: Extract<Caller, { kind: 'citizen' }> };
+
 export const builder = new SchemaBuilder<{
   Context: Context;
+  // What a resolver behind `t.withAuth({ scope: true })` may rely on: these scopes imply a province.
+  AuthContexts: {
+    publicInProvince: ProvinceContext;
+    official: OfficialContext;
+    citizen: CitizenContext;
+    provinceAdmin: ProvinceContext;
+  };
   PrismaTypes: PrismaTypes;
   AuthScopes: AuthScopes;
   DefaultFieldNullability: false;
@@ -37,8 +49,11 @@ export const builder = new SchemaBuilder<{
   plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
+    // A subscription is refused when it is made, not at its first event (which may never come).
+    authorizeOnSubscribe: true,
     authScopes: (ctx) => ({
       public: true,
+      publicInProvince: ctx.province !== null,
       authenticated: ctx.caller.kind !== 'anonymous',
       official: ctx.caller.kind === 'official',
       citizen: ctx.caller.kind === 'citizen',
@@ -46,10 +61,14 @@ export const builder = new SchemaBuilder<{
         hasRole(ctx.caller, 'PROVINCE_ADMIN') || (ctx.caller.kind === 'platformAdmin' && ctx.province !== null),
       platformAdmin: ctx.caller.kind === 'platformAdmin',
     }),
-    unauthorizedError: (_parent, ctx) =>
-      ctx.caller.kind === 'anonymous'
+    unauthorizedError: (_parent, ctx, _info, result) => {
+      if (!ctx.province && result.failure.kind === 'AuthScope' && result.failure.scope === 'publicInProvince') {
+        return new AppError(ErrorCode.PROVINCE_REQUIRED, 'Hãy chọn tỉnh/thành phố (tiêu đề X-Province hoặc tên miền của tỉnh).');
+      }
+      return ctx.caller.kind === 'anonymous'
         ? new AppError(ErrorCode.UNAUTHENTICATED, 'Vui lòng đăng nhập để thực hiện thao tác này.')
-        : new AppError(ErrorCode.FORBIDDEN, 'Tài khoản không có quyền thực hiện thao tác này.'),
+        : new AppError(ErrorCode.FORBIDDEN, 'Tài khoản không có quyền thực hiện thao tác này.');
+    },
   },
   prisma: {
     client: (ctx) => ctx.db as never,

@@ -1,6 +1,7 @@
 // Assembles the schema: importing a module registers its types on the builder.
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder';
+import './error-codes';
 import '../modules/provinces/province.schema';
 import '../modules/directory/agency.schema';
 import '../modules/directory/official.schema';

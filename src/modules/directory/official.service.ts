@@ -168,7 +168,7 @@ async function transferToProvince(
   query: OfficialQuery,
 ) {
   const source = requireProvince(ctx);
-  const target = await ctx.provinces.find(input.toProvince);
+  const target = await ctx.platform.provinces.find(input.toProvince);
   if (!target || target.status !== 'ACTIVE' || target.id === source.id) {
     throw invalidInput([{ field: 'toProvince', message: 'Tỉnh/thành phố chuyển đến không hợp lệ' }]);
   }

@@ -3,29 +3,8 @@
 // for every agency; an assignee handles what is assigned; the applicant acts on their own dossier.
 import type { Context } from '../../context/context';
 import type { BackOfficeRole } from '../../generated/prisma/enums';
+import { callerAgency, currentOfficial } from '../../context/current-official';
 import type { Actor } from './lifecycle';
-
-interface AgencyOfCaller {
-  id: string;
-  kind: string;
-}
-
-// One lookup per request: the context object lives exactly as long as the request.
-const agencyByContext = new WeakMap<object, Promise<AgencyOfCaller | null>>();
-
-/** The caller's agency (from the token's agency code), or null. */
-export function callerAgency(ctx: Context): Promise<AgencyOfCaller | null> {
-  const caller = ctx.caller;
-  if (caller.kind !== 'official' || !caller.agencyCode || !ctx.province) return Promise.resolve(null);
-  let found = agencyByContext.get(caller);
-  if (!found) {
-    const tenantId = ctx.province.id;
-    const code = caller.agencyCode;
-    found = ctx.transact((db) => db.agency.findUnique({ where: { tenantId_code: { tenantId, code } }, select: { id: true, kind: true } }));
-    agencyByContext.set(caller, found);
-  }
-  return found;
-}
 
 export interface DossierParties {
   agencyId: string;
@@ -41,11 +20,11 @@ export async function actorsFor(ctx: Context, dossier: DossierParties): Promise<
   if (caller.kind === 'citizen') return dossier.applicantAccount === caller.subject ? ['APPLICANT'] : [];
   if (caller.kind !== 'official') return [];
   const held = BACK_OFFICE_ACTORS.filter((actor) => caller.roles.includes(actor as BackOfficeRole));
-  const agency = await callerAgency(ctx);
+  const [agency, self] = await Promise.all([callerAgency(ctx), currentOfficial(ctx)]);
   const actors = new Set<Actor>();
   if (agency?.id === dossier.agencyId) held.forEach((actor) => actors.add(actor));
   if (agency?.kind === 'PUBLIC_SERVICE_UNIT' && held.includes('RECEIVING_CLERK')) actors.add('RECEIVING_CLERK');
-  if (dossier.assigneeId === caller.subject) held.filter((actor) => actor !== 'RECEIVING_CLERK').forEach((actor) => actors.add(actor));
+  if (self && dossier.assigneeId === self.id) held.filter((actor) => actor !== 'RECEIVING_CLERK').forEach((actor) => actors.add(actor));
   return [...actors];
 }
 

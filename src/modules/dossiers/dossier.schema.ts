@@ -4,14 +4,16 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../schema/builder';
 import { ApplicantType, DossierChannel, DossierStatus, FinishedOutcome } from '../../generated/prisma/enums';
 import type { Prisma } from '../../generated/prisma/client';
-import type { Context } from '../../context/context';
+import type { ProvinceContext } from '../../context/context';
 import { AppError, ErrorCode, invalidInput } from '../../errors';
 import { calendarAround } from '../calendar/calendar.service';
 import { addWorkingDays } from '../calendar/working-calendar';
 import { AgencyRef } from '../directory/agency.schema';
 import { OfficialRef } from '../directory/official.schema';
-import { requireProvince, tenantKey } from '../directory/tenant-key';
-import { actorsFor, callerAgency, canSeeDossier } from './dossier-access';
+import { tenantKey } from '../directory/tenant-key';
+import { callerAgency, currentOfficial } from '../../context/current-official';
+import { actorsFor, canSeeDossier } from './dossier-access';
+import { isOverdueNow } from './on-time';
 import { ACTION_NAME, DOSSIER_ACTIONS, NATIONAL_STATUS_CODE, STATUS_NAME, allowedActions, isOpen } from './lifecycle';
 import { lookUpTrackedDossier, normaliseTrackingInput, trackDossier, trackedView, type TrackedDossier } from './tracking.service';
 import * as dossiers from './dossier.service';
@@ -32,9 +34,6 @@ const DossierActionEnum = builder.enumType('DossierAction', {
 
 type PothosTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
-/** Overdue is computed, never stored: the due date has passed (for a paused clock, when it stopped). */
-const isOverdue = (row: { status: DossierStatus; dueAt: Date | null; pausedAt: Date | null }, now = new Date()) =>
-  isOpen(row.status) && row.status !== 'RESULT_READY' && row.dueAt !== null && row.dueAt < (row.pausedAt ?? now);
 
 const DossierLogEntryRef = builder.prismaObject('DossierLogEntry', {
   description: 'One move in the processing log: who, when, from which status to which, note and step deadline.',
@@ -122,7 +121,7 @@ export const DossierRef = builder.prismaNode('Dossier', {
     returnedAt: t.expose('returnedAt', { type: 'DateTime', nullable: true }),
     endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true }),
     outcome: t.expose('outcome', { type: FinishedOutcomeEnum, nullable: true }),
-    overdue: t.boolean({ select: { status: true, dueAt: true, pausedAt: true }, resolve: (dossier) => isOverdue(dossier) }),
+    overdue: t.boolean({ select: { status: true, dueAt: true, pausedAt: true }, resolve: (dossier, _args, ctx) => isOverdueNow(dossier, ctx.now) }),
     assignee: t.relation('assignee', { nullable: true }),
     log: t.relation('log', { type: DossierLogEntryRef, query: { orderBy: [{ at: 'asc' }, { id: 'asc' }] } }),
     allowedActions: t.field({
@@ -255,14 +254,15 @@ type QueueFilter = {
   channel?: DossierChannel | null;
 };
 
-async function queueWhere(ctx: Context, filter: QueueFilter | null | undefined, now: Date): Promise<Prisma.DossierWhereInput> {
-  const province = requireProvince(ctx);
+async function queueWhere(ctx: ProvinceContext, filter: QueueFilter | null | undefined, now: Date): Promise<Prisma.DossierWhereInput> {
+  const province = ctx.province;
   const caller = ctx.caller;
   const isAdmin = (caller.kind === 'official' && caller.roles.includes('PROVINCE_ADMIN')) || caller.kind === 'platformAdmin';
   const where: Prisma.DossierWhereInput = {};
   if (filter?.scope === 'ASSIGNED_TO_ME') {
-    if (caller.kind !== 'official') throw new AppError(ErrorCode.FORBIDDEN, 'Chỉ cán bộ mới có hồ sơ được giao.');
-    where.assigneeId = caller.subject;
+    const self = await currentOfficial(ctx);
+    if (!self) throw new AppError(ErrorCode.FORBIDDEN, 'Chỉ cán bộ có hồ sơ cán bộ trong tỉnh mới có hồ sơ được giao.');
+    where.assigneeId = self.id;
   } else {
     const own = await callerAgency(ctx);
     const agencyId = filter?.agencyId?.id ?? own?.id;
@@ -297,20 +297,19 @@ async function queueWhere(ctx: Context, filter: QueueFilter | null | undefined, 
 const DossierStatusValues = Object.values(DossierStatus);
 
 builder.queryFields((t) => ({
-  dossierQueue: t.prismaConnection({
+  dossierQueue: t.withAuth({ official: true, provinceAdmin: true }).prismaConnection({
     type: 'Dossier',
     cursor: 'tenantId_id',
     skipTypeScopes: true,
-    authScopes: { official: true, provinceAdmin: true },
     description: "Officials' work queue, soonest due first.",
     args: { filter: t.arg({ type: DossierQueueFilter, required: false }) },
     defaultSize: 25,
     maxSize: 100,
-    totalCount: async (_parent, args, ctx) => ctx.db.dossier.count({ where: await queueWhere(ctx, args.filter, new Date()) }),
+    totalCount: async (_parent, args, ctx) => ctx.db.dossier.count({ where: await queueWhere(ctx, args.filter, ctx.now) }),
     resolve: async (query, _root, args, ctx) =>
       ctx.db.dossier.findMany({
         ...query,
-        where: await queueWhere(ctx, args.filter, new Date()),
+        where: await queueWhere(ctx, args.filter, ctx.now),
         orderBy: [{ dueAt: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
       }),
   }),
@@ -359,17 +358,16 @@ const TrackedDossierRef = builder.objectRef<TrackedDossier>('TrackedDossier').im
     dueAt: t.expose('dueAt', { type: 'DateTime', nullable: true }),
     resultReadyAt: t.expose('resultReadyAt', { type: 'DateTime', nullable: true }),
     returnedAt: t.expose('returnedAt', { type: 'DateTime', nullable: true }),
-    overdue: t.boolean({ resolve: (dossier) => isOverdue(dossier) }),
+    overdue: t.boolean({ resolve: (dossier, _args, ctx) => isOverdueNow(dossier, ctx.now) }),
     history: t.field({ type: [TrackedStepRef], resolve: (dossier) => dossier.history }),
   }),
 });
 
 builder.queryFields((t) => ({
-  trackDossier: t.field({
+  trackDossier: t.withAuth({ publicInProvince: true }).field({
     type: TrackedDossierRef,
     nullable: true,
     skipTypeScopes: true,
-    authScopes: { public: true },
     description: 'Status, due date and history of a dossier, by its code and the secret on the receipt. Null when they do not match.',
     args: { code: t.arg.string({ required: true }), secret: t.arg.string({ required: true }) },
     resolve: (_root, args, ctx) => trackDossier(ctx, args.code, args.secret),
@@ -406,46 +404,42 @@ const DossierFeedEventRef = builder.objectRef<FeedEvent>('DossierFeedEvent').imp
 const notTracked = () => new AppError('DOSSIER_NOT_FOUND', 'Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập.');
 
 builder.subscriptionFields((t) => ({
-  dossierStatusChanged: t.field({
+  dossierStatusChanged: t.withAuth({ publicInProvince: true }).field({
     type: TrackedDossierRef,
     skipTypeScopes: true,
-    authScopes: { public: true },
     description: "The applicant's live view: the tracked dossier each time its status changes.",
     args: { code: t.arg.string({ required: true }), secret: t.arg.string({ required: true }) },
     subscribe: async (_root, args, ctx) => {
-      const province = requireProvince(ctx);
-      const input = normaliseTrackingInput(args.code, args.secret);
-      const tracked = await ctx.transact((db) => lookUpTrackedDossier(db, province.id, ctx.clientAddress, input, ctx.trackingLimits));
+      const tracked = await lookUpTrackedDossier(ctx, normaliseTrackingInput(args.code, args.secret));
       if (!tracked) throw notTracked();
-      return ctx.events.subscribe((event) => event.tenantId === province.id && event.dossierId === tracked.dossierId);
+      const tenantId = ctx.province.id;
+      return ctx.platform.services.dossiers.events.subscribe((event) => event.tenantId === tenantId && event.dossierId === tracked.dossierId);
     },
-    // Each event reads the dossier afresh in its own short transaction.
+    // Each event is its own unit of work (see server.ts): the dossier is read afresh.
     resolve: async (event, _args, ctx) => {
-      const tracked = await ctx.transact((db) => trackedView(db, event.tenantId, event.code));
+      const tracked = await trackedView(ctx, event.code);
       if (!tracked) throw notTracked();
       return tracked;
     },
   }),
-  dossierFeed: t.field({
+  dossierFeed: t.withAuth({ official: true }).field({
     type: DossierFeedEventRef,
-    authScopes: { official: true },
     description: "New and changed dossiers of the caller's agency, and those assigned to the caller.",
     subscribe: async (_root, _args, ctx) => {
-      const province = requireProvince(ctx);
+      const tenantId = ctx.province.id;
       const own = await callerAgency(ctx);
-      const subject = ctx.caller.kind === 'official' ? ctx.caller.subject : null;
+      const self = await currentOfficial(ctx);
       const everyAgency = own?.kind === 'PUBLIC_SERVICE_UNIT';
-      return ctx.events.subscribe(
-        (event) => event.tenantId === province.id && (everyAgency || event.agencyId === own?.id || (subject !== null && event.assigneeId === subject)),
+      return ctx.platform.services.dossiers.events.subscribe(
+        (event) => event.tenantId === tenantId && (everyAgency || event.agencyId === own?.id || (self !== null && event.assigneeId === self.id)),
       );
     },
-    resolve: (event, _args, ctx) =>
-      ctx.transact(async (db) => {
-        const dossier = await db.dossier.findUniqueOrThrow({
-          where: { tenantId_id: { tenantId: event.tenantId, id: event.dossierId } },
-          select: { id: true, code: true, status: true, dueAt: true, channel: true, procedure: { select: { name: true } } },
-        });
-        return { kind: event.kind, dossierId: dossier.id, code: dossier.code, status: dossier.status, dueAt: dossier.dueAt, procedureName: dossier.procedure.name, channel: dossier.channel };
-      }),
+    resolve: async (event, _args, ctx) => {
+      const dossier = await ctx.db.dossier.findUniqueOrThrow({
+        where: tenantKey(ctx, event.dossierId),
+        select: { id: true, code: true, status: true, dueAt: true, channel: true, procedure: { select: { name: true } } },
+      });
+      return { kind: event.kind, dossierId: dossier.id, code: dossier.code, status: dossier.status, dueAt: dossier.dueAt, procedureName: dossier.procedure.name, channel: dossier.channel };
+    },
   }),
 }));

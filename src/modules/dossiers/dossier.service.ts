@@ -13,7 +13,8 @@ import { requireProvince, tenantKey } from '../directory/tenant-key';
 import { asNationalTerms } from '../procedures/procedure.service';
 import { effectiveProcessingTime, missingDocuments, nationalFee } from '../procedures/procedure-terms';
 import { PROCEDURE_CODE } from '../procedures/catalogue-file';
-import { actorsFor, callerAgency } from './dossier-access';
+import { callerAgency, currentOfficial } from '../../context/current-official';
+import { actorsFor } from './dossier-access';
 import { formatDossierCode, hashTrackingSecret, newTrackingSecret } from './dossier-code';
 import { publishDossierEvent } from './dossier-events';
 import { parseIntake, parseMoveDetails } from './dossier.inputs';
@@ -88,7 +89,7 @@ async function intake(ctx: Context, input: IntakeInput, mode: 'online' | 'counte
   if (mode === 'counter' && channel === 'ONLINE') {
     throw invalidInput([{ field: 'channel', message: 'Hồ sơ trực tuyến do công dân nộp; tại quầy chọn Trực tiếp hoặc Bưu chính' }]);
   }
-  const now = new Date();
+  const now = ctx.now;
   const sequence = await nextSequence(ctx.db, province.id, agency.id, vietnamDateOf(now));
   const code = formatDossierCode(agency.code, vietnamDateOf(now), sequence);
   const secret = newTrackingSecret();
@@ -169,17 +170,12 @@ interface MoveRecord {
   kind: 'CREATED' | 'CHANGED';
 }
 
-async function actorName(ctx: Context): Promise<string | null> {
-  const caller = ctx.caller;
-  if (caller.kind !== 'official') return null;
-  const official = await ctx.db.official.findUnique({ where: tenantKey(ctx, caller.subject), select: { fullName: true } });
-  return official?.fullName ?? null;
-}
 
 /** The log entry, the outbox record (status changes) and the event, in the caller's transaction. */
 async function recordMove(ctx: Context, dossierId: string, move: MoveRecord) {
   const province = requireProvince(ctx);
-  const name = await actorName(ctx);
+  const self = await currentOfficial(ctx);
+  const name = self?.fullName ?? null;
   await ctx.db.dossierLogEntry.create({
     data: {
       tenantId: province.id,
@@ -188,7 +184,7 @@ async function recordMove(ctx: Context, dossierId: string, move: MoveRecord) {
       fromStatus: move.from,
       toStatus: move.to,
       actorRole: move.actor,
-      actorId: ctx.caller.kind === 'official' || ctx.caller.kind === 'citizen' ? ctx.caller.subject : null,
+      actorId: self?.id ?? (ctx.caller.kind === 'official' || ctx.caller.kind === 'citizen' ? ctx.caller.subject : null),
       actorName: name,
       note: move.note,
       stepDueAt: move.stepDueAt,
@@ -244,7 +240,7 @@ export interface MoveInput {
 
 /** Moves a dossier along the lifecycle table; a refused move names the moves the caller has. */
 export async function moveDossier(ctx: Context, input: MoveInput, query: DossierQuery = {}) {
-  const now = new Date();
+  const now = ctx.now;
   const details = parseMoveDetails(input, NOTE_REQUIRED.includes(input.action), now);
   const dossier = await findDossier(ctx, input.dossierId);
   const actors = await requireActors(ctx, dossier);
@@ -318,7 +314,7 @@ export async function assignDossier(ctx: Context, dossierId: string, officialId:
   const assigneeId = await workingOfficialId(ctx, officialId);
   await ctx.db.dossier.update({ where: tenantKey(ctx, dossier.id), data: { assigneeId } });
   const actor = actors.includes('LEADER') ? 'LEADER' : 'RECEIVING_CLERK';
-  await recordMove(ctx, dossier.id, { action: 'ASSIGN', actor, from: dossier.status, to: dossier.status, note: null, stepDueAt: null, at: new Date(), kind: 'CHANGED' });
+  await recordMove(ctx, dossier.id, { action: 'ASSIGN', actor, from: dossier.status, to: dossier.status, note: null, stepDueAt: null, at: ctx.now, kind: 'CHANGED' });
   return ctx.db.dossier.findUniqueOrThrow({ ...query, where: tenantKey(ctx, dossier.id) });
 }
 
@@ -332,7 +328,7 @@ export interface ExtensionInput {
 
 /** A late dossier gets an apology letter and a new due date; the original stays for the on-time rule. */
 export async function extendDossier(ctx: Context, input: ExtensionInput, query: DossierQuery = {}) {
-  const now = new Date();
+  const now = ctx.now;
   const errors = [];
   if (!/^\d{1,5}\/[\p{Lu}Đ0-9-]{2,30}$/u.test(input.apologyLetter.trim())) {
     errors.push({ field: 'apologyLetter', message: 'Số, ký hiệu văn bản xin lỗi phải có dạng 125/TB-STP' });

@@ -56,6 +56,16 @@ export function judgeOpen(times: Pick<DossierTimes, 'dueAt' | 'supplementRequest
   return times.dueAt.getTime() < at.getTime() ? 'OVERDUE' : 'WITHIN_TIME';
 }
 
+/**
+ * "Overdue now", what the work queue shows an official: open, not yet ready, and the due date as it
+ * stands (extension included) has passed, or had passed when the clock stopped for a pause. Not the
+ * index's rule: statistics judge by judgeOpen, against the due date before any extension.
+ */
+export function isOverdueNow(row: { status: string; dueAt: Date | null; pausedAt: Date | null }, now: Date): boolean {
+  const open = row.status !== 'REFUSED' && row.status !== 'STOPPED' && row.status !== 'RETURNED' && row.status !== 'RESULT_READY';
+  return open && row.dueAt !== null && row.dueAt < (row.pausedAt ?? now);
+}
+
 /** (early + on time) / finished; null when nothing finished, so "no data" never reads as 0 %. */
 export function onTimeRate(counts: { early: number; onTime: number; late: number }): number | null {
   const finished = counts.early + counts.onTime + counts.late;

@@ -51,6 +51,6 @@ builder.queryFields((t) => ({
       period: t.arg({ type: PeriodInput, required: true }),
       groupBy: t.arg({ type: StatisticsGroupEnum, required: false, defaultValue: 'AGENCY' }),
     },
-    resolve: (_root, args, ctx) => dossierStatistics(ctx, args.period, args.groupBy ?? 'AGENCY'),
+    resolve: (_root, args, ctx) => dossierStatistics(ctx, args.period, args.groupBy ?? 'AGENCY', ctx.now),
   }),
 }));

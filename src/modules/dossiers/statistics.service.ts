@@ -153,7 +153,7 @@ async function labelsOf(ctx: Context, groupBy: StatisticsGroup, keys: string[]):
 }
 
 // Figures kept per province, grouping and period. Those of a period that is over cannot change and
-// are kept for good; those of a running period for `ctx.statisticsFreshMs` (STATISTICS_FRESH_SECONDS),
+// are kept for good; those of a running period for `ctx.platform.config.STATISTICS_FRESH_SECONDS * 1000` (STATISTICS_FRESH_SECONDS),
 // so that a dashboard many officials refresh costs one computation a minute, not one a refresh (a
 // year to date reads the province's whole year of dossiers). Concurrent requests share one computation.
 const kept = new Map<string, { expiresAt: number; figures: Promise<DossierStatistics> }>();
@@ -165,7 +165,7 @@ export function dossierStatistics(ctx: Context, input: PeriodInput, groupBy: Sta
   if (period.start > now) throw invalidInput([{ field: 'period', message: 'Kỳ báo cáo chưa bắt đầu' }]);
   const key = `${province.id}|${groupBy}|${period.start.toISOString()}|${period.end.toISOString()}`;
   const closed = period.end <= now;
-  const keepFor = closed ? Infinity : ctx.statisticsFreshMs;
+  const keepFor = closed ? Infinity : ctx.platform.config.STATISTICS_FRESH_SECONDS * 1000;
   const hit = keepFor > 0 ? kept.get(key) : undefined;
   if (hit && hit.expiresAt > now.getTime()) return hit.figures;
   const figures = computeStatistics(ctx, groupBy, period, closed ? period.end : now);

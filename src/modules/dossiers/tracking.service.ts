@@ -1,11 +1,11 @@
 // Public tracking: a dossier code and the secret printed on the receipt give its status, due date
 // and history, without personal data. A wrong secret answers exactly as an unknown code (null), and
 // failed lookups are counted per client and per province, in the database so that every server
-// process shares the count.
-import type { Context } from '../../context/context';
+// process shares the count, and in a transaction of their own so that the count stands even when
+// the operation that made the guess fails and rolls back.
+import type { ProvinceContext } from '../../context/context';
 import type { Db } from '../../db/tenant-scope';
 import { AppError, invalidInput } from '../../errors';
-import { requireProvince } from '../directory/tenant-key';
 import { hashTrackingSecret, isWellFormedSecret, normaliseSecret, parseDossierCode, secretsMatch } from './dossier-code';
 import type { DossierStatus } from './lifecycle';
 
@@ -75,34 +75,30 @@ async function countFailure(db: Db, keys: { client: string; province: string }, 
   }
 }
 
-/**
- * The dossier behind (code, secret), or null. Runs in `db` (the request's transaction or a short one
- * for a subscription); it must commit even on a miss, so that the failure counts.
- */
-export async function lookUpTrackedDossier(
-  db: Db,
-  tenantId: string,
-  clientAddress: string,
-  input: { code: string; secret: string },
-  limits: TrackingLimits,
-): Promise<TrackedDossier | null> {
-  const now = new Date();
-  const keys = { client: `${tenantId}:${clientAddress}`, province: tenantId };
-  await assertNotLimited(db, keys, limits, now);
-  const dossier = await findTrackable(db, tenantId, input.code);
+const limitsOf = (ctx: ProvinceContext): TrackingLimits => ({
+  perClient: ctx.platform.config.TRACKING_FAILURES_PER_CLIENT,
+  perProvince: ctx.platform.config.TRACKING_FAILURES_PER_PROVINCE,
+});
+
+/** The dossier behind (code, secret), or null; a miss is counted in a transaction of its own. */
+export async function lookUpTrackedDossier(ctx: ProvinceContext, input: { code: string; secret: string }): Promise<TrackedDossier | null> {
+  const tenantId = ctx.province.id;
+  const keys = { client: `${tenantId}:${ctx.clientAddress}`, province: tenantId };
+  await assertNotLimited(ctx.db, keys, limitsOf(ctx), ctx.now);
+  const dossier = await findTrackable(ctx.db, tenantId, input.code);
   // Hash even when there is no dossier, so that an unknown code takes as long as a wrong secret.
   const matched = dossier ? secretsMatch(input.code, input.secret, dossier.secretHash) : (hashTrackingSecret(input.code, input.secret), false);
   if (!dossier || !matched) {
-    await countFailure(db, keys, now);
+    await ctx.inOwnTransaction((db) => countFailure(db, keys, ctx.now));
     return null;
   }
-  return withHistory(db, tenantId, dossier);
+  return withHistory(ctx.db, tenantId, dossier);
 }
 
 /** The public view of a dossier, for a caller who has already shown the secret (subscriptions). */
-export async function trackedView(db: Db, tenantId: string, code: string): Promise<TrackedDossier | null> {
-  const dossier = await findTrackable(db, tenantId, code);
-  return dossier && withHistory(db, tenantId, dossier);
+export async function trackedView(ctx: ProvinceContext, code: string): Promise<TrackedDossier | null> {
+  const dossier = await findTrackable(ctx.db, ctx.province.id, code);
+  return dossier && withHistory(ctx.db, ctx.province.id, dossier);
 }
 
 type TrackableRow = Omit<TrackedDossier, 'history'> & { secretHash: string };
@@ -135,8 +131,6 @@ async function withHistory(db: Db, tenantId: string, dossier: TrackableRow): Pro
   return { ...view, history: log.map((entry) => ({ action: entry.action, status: entry.toStatus, at: entry.at })) };
 }
 
-export function trackDossier(ctx: Context, code: string, secret: string) {
-  const province = requireProvince(ctx);
-  const input = normaliseTrackingInput(code, secret);
-  return ctx.transact((db) => lookUpTrackedDossier(db, province.id, ctx.clientAddress, input, ctx.trackingLimits));
+export function trackDossier(ctx: ProvinceContext, code: string, secret: string) {
+  return lookUpTrackedDossier(ctx, normaliseTrackingInput(code, secret));
 }

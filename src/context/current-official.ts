@@ -1,0 +1,56 @@
+// The caller's own official record and agency, found once per context. A token's subject is the
+// identity provider's, not always our row id: a UUID is taken as the official's id, `cccd:…` (or a
+// bare 12-digit CCCD, as VNeID gives it) as their citizen ID number, an e-mail address as their
+// public-service mailbox. A subject that matches no record leaves the caller without one: they keep
+// their signed roles but are nobody's assignee.
+import type { Context } from './context';
+import type { Prisma } from '../generated/prisma/client';
+import { oncePerContext } from '../kernel/per-context';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Pure: which official row a token subject names, or null when it cannot name one. */
+export function officialWhereOfSubject(subject: string): Prisma.OfficialWhereInput | null {
+  const value = subject.trim();
+  if (UUID.test(value)) return { id: value.toLowerCase() };
+  const cccd = /^(?:cccd:)?(\d{12})$/i.exec(value);
+  if (cccd) return { idNumber: cccd[1] };
+  if (/^[^\s@]+@[^\s@]+$/.test(value)) return { email: value.toLowerCase() };
+  return null;
+}
+
+export interface CurrentOfficial {
+  id: string;
+  fullName: string;
+  agencyId: string;
+}
+
+export interface CallerAgency {
+  id: string;
+  kind: string;
+}
+
+const OFFICIAL = {};
+const AGENCY = {};
+
+/** The caller's working official record in the context's province, or null. */
+export function currentOfficial(ctx: Context): Promise<CurrentOfficial | null> {
+  const caller = ctx.caller;
+  if (caller.kind !== 'official' || !ctx.province) return Promise.resolve(null);
+  const where = officialWhereOfSubject(caller.subject);
+  if (!where) return Promise.resolve(null);
+  return oncePerContext(ctx, OFFICIAL, () =>
+    ctx.db.official.findFirst({ where: { ...where, status: 'WORKING' }, select: { id: true, fullName: true, agencyId: true } }),
+  );
+}
+
+/** The caller's agency, from the token's agency code: what they act for. */
+export function callerAgency(ctx: Context): Promise<CallerAgency | null> {
+  const caller = ctx.caller;
+  const province = ctx.province;
+  if (caller.kind !== 'official' || !caller.agencyCode || !province) return Promise.resolve(null);
+  const code = caller.agencyCode;
+  return oncePerContext(ctx, AGENCY, () =>
+    ctx.db.agency.findUnique({ where: { tenantId_code: { tenantId: province.id, code } }, select: { id: true, kind: true } }),
+  );
+}

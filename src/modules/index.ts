@@ -1,0 +1,6 @@
+// Every module that has long-lived parts, in start order (stopped in reverse). A module with only a
+// schema needs no entry here: importing its schema in src/schema/index.ts is enough.
+import type { PlatformModule } from '../kernel/module';
+import { dossiersModule } from './dossiers/dossier.module';
+
+export const MODULES = [dossiersModule] as readonly PlatformModule[];
