@@ -22,6 +22,8 @@ const configSchema = z.object({
   JWT_ISSUER: z.string().default('egov-platform'),
   JWT_AUDIENCE: z.string().default('egov-api'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `auto`: readable lines on a terminal, JSON lines otherwise (files, log collectors). */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   /**
    * Which proxies' X-Forwarded-For gives the client's address (express "trust proxy"): "loopback"
    * (a proxy on the same host), "false", a hop count or a comma-separated list of addresses/subnets.

@@ -40,7 +40,7 @@ async function openServerDatabase(url: string, config: Config, logger: Logger): 
 
 async function main() {
   const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL);
+  const logger = createLogger(config.LOG_LEVEL, { pretty: config.LOG_FORMAT === 'pretty' || (config.LOG_FORMAT === 'auto' && process.stdout.isTTY) });
   const database = config.DATABASE_URL
     ? await openServerDatabase(config.DATABASE_URL, config, logger)
     : await openEmbedded(config, logger);

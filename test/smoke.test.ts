@@ -25,7 +25,8 @@ beforeAll(async () => {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), PGLITE_DATA_DIR: pgliteDir, NODE_ENV: 'development', LOG_LEVEL: 'info' };
   delete env.DATABASE_URL;
   delete env.MIGRATION_DATABASE_URL;
-  child = spawn(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/main.ts'], { cwd: root, env });
+  // `npm start` itself, so that SIGTERM below goes where an operator's (or a process manager's) goes.
+  child = spawn('npm', ['start'], { cwd: root, env });
   child.stdout!.on('data', (chunk) => output.push(String(chunk)));
   child.stderr!.on('data', (chunk) => output.push(String(chunk)));
   await new Promise<void>((resolve, reject) => {
@@ -131,8 +132,10 @@ test('on PGlite too, a received dossier reaches its WebSocket subscriber through
   }
 });
 
-test('SIGTERM drains and exits cleanly', async () => {
+test('SIGTERM to npm start drains, exits cleanly and leaves no server behind', async () => {
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   expect(await exited).toBe(0);
+  expect(output.join('')).toContain('SIGTERM: draining requests and closing');
+  await expect(fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) })).rejects.toThrow();
 });
