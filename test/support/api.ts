@@ -53,14 +53,16 @@ export function testConfig(overrides: Record<string, string> = {}) {
     DATABASE_URL: process.env.TEST_APP_URL,
     JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: 'silent',
+    DATABASE_POOL_SIZE: '5',
     ...overrides,
   } as NodeJS.ProcessEnv);
 }
 
+/** `overrides` are environment variables: DATABASE_POOL_SIZE sizes the pool, DATABASE_URL names another database. */
 export async function startTestApi(overrides: Record<string, string> = {}): Promise<TestApi> {
   const config = testConfig(overrides);
   const statements: string[] = [];
-  const database = openPostgres(process.env.TEST_APP_URL!, { poolSize: 5, onStatement: (sql) => statements.push(sql) });
+  const database = openPostgres(config.DATABASE_URL!, { poolSize: config.DATABASE_POOL_SIZE, onStatement: (sql) => statements.push(sql) });
   const server = await startServer({ config, database, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), port: 0 });
   const url = `http://127.0.0.1:${server.port}/graphql`;
   return {
