@@ -1,17 +1,19 @@
 // A province's working calendar in the database: one row per day that breaks the Monday-to-Friday
-// rule. A year is filled from the rules the first time anyone needs it; after that it is the
-// province admin's to edit, and the rules never overwrite it.
+// rule. A year is filled the first time anyone needs it, from the Prime Minister's published days
+// where the year is announced and from the rules otherwise; after that it is the province admin's
+// to edit, and the fill never overwrites it.
 import type { Context } from '../../context/context';
 import type { Db } from '../../db/tenant-scope';
 import { AppError, ErrorCode, invalidInput, type FieldError } from '../../errors';
 import { requireProvince } from '../directory/tenant-key';
-import { calendarFrom, holidaysOf, VIETNAM_UTC_OFFSET_MINUTES, type CalendarDay, type CalendarDayKind } from './holiday-rules';
+import { calendarFrom, VIETNAM_UTC_OFFSET_MINUTES, type CalendarDay, type CalendarDayKind } from './holiday-rules';
+import { prefilledDaysOf } from './published-holidays';
 import { DEFAULT_OFFICE_HOURS, vietnamDateOf, type OfficeInterval, type WorkingCalendar } from './working-calendar';
 
 const dateKey = (date: Date) => date.toISOString().slice(0, 10);
 const yearStart = (year: number) => new Date(`${year}-01-01T00:00:00Z`);
 
-/** Fills the years that have never been filled, from the rules. Safe under concurrent callers. */
+/** Fills the years that have never been filled (published days, else the rules). Safe under concurrent callers. */
 export async function ensureCalendarYears(db: Db, tenantId: string, years: readonly number[]): Promise<void> {
   const filled = await db.calendarYear.findMany({ where: { tenantId, year: { in: [...years] } }, select: { year: true } });
   const missing = years.filter((year) => !filled.some((row) => row.year === year));
@@ -21,7 +23,7 @@ export async function ensureCalendarYears(db: Db, tenantId: string, years: reado
       INSERT INTO calendar_year (tenant_id, year) VALUES (${tenantId}::uuid, ${year}) ON CONFLICT DO NOTHING`;
     if (claimed === 0) continue;
     await db.calendarDay.createMany({
-      data: holidaysOf(year).map((day) => ({ tenantId, date: new Date(`${day.date}T00:00:00Z`), kind: day.kind, name: day.name })),
+      data: prefilledDaysOf(year).map((day) => ({ tenantId, date: new Date(`${day.date}T00:00:00Z`), kind: day.kind, name: day.name })),
       skipDuplicates: true,
     });
   }
