@@ -149,15 +149,28 @@ describe('dueDateAfterPause in working days', () => {
 
 describe('dueDateAfterPause in calendar days', () => {
   test.each([
-    { case: 'part of a day gives back a whole day', dueAt: '2026-05-07 17:00', pausedAt: '2026-05-04 10:00', resumedAt: '2026-05-04 15:00', expected: '2026-05-08 17:00' },
+    { case: 'a pause within one day gives back nothing', dueAt: '2026-05-07 17:00', pausedAt: '2026-05-04 10:00', resumedAt: '2026-05-04 15:00', expected: '2026-05-07 17:00' },
+    { case: 'a whole office day within one date gives back nothing', dueAt: '2026-05-07 17:00', pausedAt: '2026-05-04 07:00', resumedAt: '2026-05-04 17:00', expected: '2026-05-07 17:00' },
+    { case: 'overnight: one midnight, one day', dueAt: '2026-05-07 17:00', pausedAt: '2026-05-04 16:00', resumedAt: '2026-05-05 08:00', expected: '2026-05-08 17:00' },
     { case: 'exactly two days, landing on Saturday', dueAt: '2026-05-07 17:00', pausedAt: '2026-05-04 10:00', resumedAt: '2026-05-06 10:00', expected: '2026-05-11 17:00' },
-    { case: 'two days and a minute, landing on Sunday', dueAt: '2026-05-07 17:00', pausedAt: '2026-05-04 10:00', resumedAt: '2026-05-06 10:01', expected: '2026-05-11 17:00' },
+    { case: 'two days and a minute: still two dates', dueAt: '2026-05-07 17:00', pausedAt: '2026-05-04 10:00', resumedAt: '2026-05-06 10:01', expected: '2026-05-11 17:00' },
+    { case: 'two days less an hour: still two dates', dueAt: '2026-05-05 17:00', pausedAt: '2026-05-04 10:00', resumedAt: '2026-05-06 09:00', expected: '2026-05-07 17:00' },
     { case: 'over a weekend, landing on a working day', dueAt: '2026-05-11 17:00', pausedAt: '2026-05-08 16:00', resumedAt: '2026-05-11 08:00', expected: '2026-05-14 17:00' },
     { case: 'landing on 30/4', dueAt: '2026-04-28 17:00', pausedAt: '2026-04-20 09:00', resumedAt: '2026-04-22 09:00', expected: '2026-05-04 17:00' },
     { case: 'landing in Tết 2026', dueAt: '2026-02-12 17:00', pausedAt: '2026-02-02 09:00', resumedAt: '2026-02-07 09:00', expected: '2026-02-23 17:00' },
     { case: 'resumed before paused: unchanged', dueAt: '2026-05-07 17:00', pausedAt: '2026-05-05 10:00', resumedAt: '2026-05-04 10:00', expected: '2026-05-07 17:00' },
   ])('$case → $expected', ({ dueAt, pausedAt, resumedAt, expected }) => {
     expect(local(dueDateAfterPause(calendar, at(dueAt), 'CALENDAR_DAYS', at(pausedAt), at(resumedAt)))).toBe(expected);
+  });
+
+  // The issue: a 0.2-second pause at night added a whole day to the due date.
+  test.each([
+    { case: 'at 02:00', pausedAt: '2026-05-05T02:00:00.000+07:00', resumedAt: '2026-05-05T02:00:00.200+07:00', expected: '2026-05-07 17:00' },
+    { case: 'in office hours', pausedAt: '2026-05-05T09:00:00.000+07:00', resumedAt: '2026-05-05T09:00:00.200+07:00', expected: '2026-05-07 17:00' },
+    // The count is of dates, as for a dossier received at 23:59: the one pause that crosses midnight gives back that day.
+    { case: 'across midnight', pausedAt: '2026-05-05T23:59:59.900+07:00', resumedAt: '2026-05-06T00:00:00.100+07:00', expected: '2026-05-08 17:00' },
+  ])('a 0.2-second pause $case → $expected', ({ pausedAt, resumedAt, expected }) => {
+    expect(local(dueDateAfterPause(calendar, at('2026-05-07 17:00'), 'CALENDAR_DAYS', new Date(pausedAt), new Date(resumedAt)))).toBe(expected);
   });
 
   test('a due date that is not at closing time keeps its time on a working day', () => {
