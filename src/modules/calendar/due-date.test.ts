@@ -65,6 +65,30 @@ describe('dueDate in working days', () => {
   });
 });
 
+// A province whose counters are open 8.5 hours (07:00–11:30, 13:00–17:00): a working day is still
+// 8 hours of that office time (workingMinutesPerDay says why), so due dates come earlier than
+// "the same time N office days later", by half an hour a day.
+const longHours = calendarFrom(holidaysOf(2026), [{ start: '07:00', end: '11:30' }, { start: '13:00', end: '17:00' }]);
+
+describe('dueDate in working days with office hours of 8.5 hours', () => {
+  test.each([
+    { case: 'from the opening: 4.5 + 3.5 hours', receivedAt: '2026-05-04 07:00', amount: 1, expected: '2026-05-04 16:30' },
+    { case: 'before opening', receivedAt: '2026-05-04 06:30', amount: 1, expected: '2026-05-04 16:30' },
+    { case: 'from 09:00: 6.5 hours today, 1.5 tomorrow', receivedAt: '2026-05-04 09:00', amount: 1, expected: '2026-05-05 08:30' },
+    { case: 'half a day', receivedAt: '2026-05-04 07:00', amount: 0.5, expected: '2026-05-04 11:00' },
+    { case: '5 days: 40 hours, not the whole week', receivedAt: '2026-05-04 07:00', amount: 5, expected: '2026-05-08 14:30' },
+    { case: '20 days: 160 hours, 10 hours before 20 office days', receivedAt: '2026-05-04 07:00', amount: 20, expected: '2026-05-28 15:30' },
+    { case: 'same-day procedure: still the closing time', receivedAt: '2026-05-04 09:00', amount: 0, expected: '2026-05-04 17:00' },
+  ])('$case: $receivedAt + $amount → $expected', ({ receivedAt, amount, expected }) => {
+    expect(local(dueDate(longHours, at(receivedAt), { amount, unit: 'WORKING_DAYS' }))).toBe(expected);
+  });
+
+  test('a pause over a whole office day gives back the 8.5 hours the clock stood still', () => {
+    expect(local(dueDateAfterPause(longHours, at('2026-05-06 16:30'), 'WORKING_DAYS', at('2026-05-04 07:00'), at('2026-05-04 17:00'))))
+      .toBe('2026-05-07 16:30');
+  });
+});
+
 describe('dueDate for same-day procedures (amount 0)', () => {
   test.each([
     { case: 'during the morning', receivedAt: '2026-05-04 10:00', unit: 'WORKING_DAYS', expected: '2026-05-04 17:00' },

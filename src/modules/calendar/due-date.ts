@@ -44,7 +44,7 @@ export function dueDate(cal: WorkingCalendar, receivedAt: Date, time: Processing
 
   switch (unit) {
     case 'WORKING_DAYS':
-      // 1 working day = workingMinutesPerDay office minutes (8 hours by default), counted from the start.
+      // 1 working day = 8 hours of office time (workingMinutesPerDay says why), counted from the start.
       return addWorkingMinutes(cal, clockStartsAt, amount * workingMinutesPerDay(cal));
     case 'CALENDAR_DAYS': {
       if (!Number.isInteger(amount)) throw new RangeError(`a processing time in calendar days must be whole, got ${amount}`);
