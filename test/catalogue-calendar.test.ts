@@ -141,12 +141,16 @@ describe('the working calendar', () => {
   test.each([
     ['a working day on a weekday', { date: '2027-03-03', kind: 'WORKING_DAY', name: 'Làm bù' }, 'date'],
     ['a day off on a Saturday', { date: '2027-03-06', kind: 'DAY_OFF', name: 'Nghỉ' }, 'date'],
-    ['a day in the past', { date: '2025-03-04', kind: 'DAY_OFF', name: 'Nghỉ' }, 'date'],
     ['an empty name', { date: '2027-03-04', kind: 'DAY_OFF', name: ' ' }, 'name'],
   ])('refuses %s', async (_case, input, field) => {
     const result = await api.gql(SET, { input }, { token: admin, province: slug });
     expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(result.errors?.[0].extensions?.fieldErrors.map((error: { field: string }) => error.field)).toContain(field);
+  });
+
+  test("refuses a day in the past: a platform admin's to correct", async () => {
+    const result = await api.gql(SET, { input: { date: '2025-03-04', kind: 'DAY_OFF', name: 'Nghỉ' } }, { token: admin, province: slug });
+    expect(result.errors?.[0].extensions?.code).toBe('CALENDAR_PAST_DAY_LOCKED');
   });
 
   test('a declared day off pushes the due date of a dossier received after it', async () => {
