@@ -105,28 +105,52 @@ describe('the working calendar', () => {
   const SET = `mutation($input: CalendarDayInput!) { setCalendarDay(input: $input) { days { date kind name } } }`;
   const CLEAR = `mutation($date: Date!) { clearCalendarDay(date: $date) { days { date } } }`;
 
-  test('2026 is filled from the rules: Tết by the lunar calendar, Hùng Kings day made up on Monday', async () => {
+  test("2026 is filled from the Prime Minister's published days: Tết, Nghỉ bù Giỗ Tổ and both swaps", async () => {
     const result = await api.gql(CALENDAR, { year: 2026 }, { province: slug });
     expect(result.errors).toBeUndefined();
     const days = new Map(result.data!.workingCalendar.days.map((day: any) => [day.date, day]));
-    for (const date of ['2026-01-01', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-04-30', '2026-05-01', '2026-09-02']) {
+    for (const date of ['2026-01-01', '2026-01-02', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-04-30', '2026-05-01', '2026-08-31', '2026-09-01', '2026-09-02']) {
       expect(days.get(date)).toMatchObject({ kind: 'DAY_OFF' });
     }
     expect(days.get('2026-02-17')).toMatchObject({ name: 'Tết Nguyên đán' });
     expect(days.has('2026-04-26')).toBe(false); // a Sunday: already off
     expect(days.get('2026-04-27')).toMatchObject({ kind: 'DAY_OFF', name: expect.stringMatching(/^Nghỉ bù/) });
+    expect(days.get('2026-01-10')).toMatchObject({ kind: 'WORKING_DAY' });
+    expect(days.get('2026-08-22')).toMatchObject({ kind: 'WORKING_DAY' });
+    expect(days.has('2026-09-03')).toBe(false); // the rules' guess for the day next to 2/9
     expect(result.data!.workingCalendar.officeHours).toEqual([{ start: '07:00', end: '11:30' }, { start: '13:30', end: '17:00' }]);
+  });
+
+  test.each([
+    [2024, ['2024-02-08', '2024-02-14'], ['2024-02-15']],
+    [2025, ['2025-01-27', '2025-01-31'], ['2025-02-03']],
+  ])('%i: Tết as published, not as the rules guess', async (year, off, working) => {
+    const result = await api.gql(CALENDAR, { year }, { province: slug });
+    const dates = result.data!.workingCalendar.days.map((day: any) => day.date);
+    expect(dates).toEqual(expect.arrayContaining(off));
+    for (const date of working) expect(dates).not.toContain(date);
+  });
+
+  test('2028, not yet announced, is filled from the rules: Tết by the lunar calendar', async () => {
+    const result = await api.gql(CALENDAR, { year: 2028 }, { province: slug });
+    const tet = result.data!.workingCalendar.days.filter((day: any) => day.name === 'Tết Nguyên đán').map((day: any) => day.date);
+    // Mùng 1 Mậu Thân is Wednesday 26 January 2028: the eve and mùng 1–4 are Tue 25 – Sat 29.
+    expect(tet).toEqual(['2028-01-25', '2028-01-26', '2028-01-27', '2028-01-28']);
   });
 
   test.each([
     ['a working day on a weekday', { date: '2027-03-03', kind: 'WORKING_DAY', name: 'Làm bù' }, 'date'],
     ['a day off on a Saturday', { date: '2027-03-06', kind: 'DAY_OFF', name: 'Nghỉ' }, 'date'],
-    ['a day in the past', { date: '2025-03-04', kind: 'DAY_OFF', name: 'Nghỉ' }, 'date'],
     ['an empty name', { date: '2027-03-04', kind: 'DAY_OFF', name: ' ' }, 'name'],
   ])('refuses %s', async (_case, input, field) => {
     const result = await api.gql(SET, { input }, { token: admin, province: slug });
     expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(result.errors?.[0].extensions?.fieldErrors.map((error: { field: string }) => error.field)).toContain(field);
+  });
+
+  test("refuses a day in the past: a platform admin's to correct", async () => {
+    const result = await api.gql(SET, { input: { date: '2025-03-04', kind: 'DAY_OFF', name: 'Nghỉ' } }, { token: admin, province: slug });
+    expect(result.errors?.[0].extensions?.code).toBe('CALENDAR_PAST_DAY_LOCKED');
   });
 
   test('a declared day off pushes the due date of a dossier received after it', async () => {

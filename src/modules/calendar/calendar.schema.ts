@@ -1,4 +1,5 @@
-// The working calendar: public to read (portals show holidays), edited by the province admin.
+// The working calendar: public to read (portals show holidays), edited by the province admin; a past
+// day corrected only by a platform admin. Every edit is audited (calendarChanges).
 import { builder } from '../../schema/builder';
 import { CalendarDayKind } from '../../generated/prisma/enums';
 import type { CalendarDay } from './holiday-rules';
@@ -36,6 +37,24 @@ const CalendarDayInput = builder.inputType('CalendarDayInput', {
     date: t.field({ type: 'Date', required: true }),
     kind: t.field({ type: CalendarDayKindEnum, required: true }),
     name: t.string({ required: true, description: 'e.g. "Nghỉ bù Tết Nguyên đán", "Làm bù ngày 2/1".' }),
+    reason: t.string({ description: 'Why the day changes; required to correct a past day (platform admins only).' }),
+  }),
+});
+
+type CalendarChangeRow = Awaited<ReturnType<typeof calendars.calendarChanges>>[number];
+const dayOf = (date: Date, kind: CalendarDay['kind'] | null, name: string | null): CalendarDay | null =>
+  kind && name !== null ? { date: date.toISOString().slice(0, 10), kind, name } : null;
+
+const CalendarChangeRef = builder.objectRef<CalendarChangeRow>('CalendarChange').implement({
+  description: 'One change to a day of the calendar. The audit is append-only.',
+  fields: (t) => ({
+    date: t.field({ type: 'Date', resolve: (change) => change.date }),
+    changedAt: t.field({ type: 'DateTime', resolve: (change) => change.changedAt }),
+    callerKind: t.exposeString('callerKind', { description: 'official or platformAdmin' }),
+    callerSubject: t.exposeString('callerSubject', { nullable: true, description: "The caller's token subject." }),
+    before: t.field({ type: CalendarDayRef, nullable: true, description: 'Null when the day followed the Monday-to-Friday rule.', resolve: (change) => dayOf(change.date, change.oldKind, change.oldName) }),
+    after: t.field({ type: CalendarDayRef, nullable: true, description: 'Null when the day was returned to the Monday-to-Friday rule.', resolve: (change) => dayOf(change.date, change.newKind, change.newName) }),
+    reason: t.exposeString('reason', { nullable: true }),
   }),
 });
 
@@ -44,9 +63,16 @@ builder.queryFields((t) => ({
     type: WorkingCalendarRef,
     skipTypeScopes: true,
     authScopes: { public: true },
-    description: "The province's working calendar for a year, filled from the holiday rules the first time.",
+    description: "The province's working calendar for a year, filled the first time from the Prime Minister's published days (2020–2026) or else the holiday rules.",
     args: { year: t.arg.int({ required: true }) },
     resolve: (_root, { year }, ctx) => calendars.calendarYear(ctx, year),
+  }),
+  calendarChanges: t.field({
+    type: [CalendarChangeRef],
+    authScopes: { provinceAdmin: true },
+    description: "Every change made to the province's calendar days of a year, newest first.",
+    args: { year: t.arg.int({ required: true }) },
+    resolve: (_root, { year }, ctx) => calendars.calendarChanges(ctx, year),
   }),
 }));
 
@@ -54,15 +80,15 @@ builder.mutationFields((t) => ({
   setCalendarDay: t.field({
     type: WorkingCalendarRef,
     authScopes: { provinceAdmin: true },
-    description: 'Declares a day off or a working weekend day (or renames one); returns the year.',
+    description: 'Declares a day off or a working weekend day (or renames one); returns the year. Today and later for a province admin; a past day only for a platform admin, with a reason.',
     args: { input: t.arg({ type: CalendarDayInput, required: true }) },
     resolve: (_root, { input }, ctx) => calendars.setCalendarDay(ctx, input),
   }),
   clearCalendarDay: t.field({
     type: WorkingCalendarRef,
     authScopes: { provinceAdmin: true },
-    description: 'Returns a day to the Monday-to-Friday rule; returns the year.',
-    args: { date: t.arg({ type: 'Date', required: true }) },
-    resolve: (_root, { date }, ctx) => calendars.clearCalendarDay(ctx, date),
+    description: 'Returns a day to the Monday-to-Friday rule; returns the year. A past day only for a platform admin, with a reason.',
+    args: { date: t.arg({ type: 'Date', required: true }), reason: t.arg.string() },
+    resolve: (_root, { date, reason }, ctx) => calendars.clearCalendarDay(ctx, date, reason),
   }),
 }));

@@ -65,6 +65,30 @@ describe('dueDate in working days', () => {
   });
 });
 
+// A province whose counters are open 8.5 hours (07:00–11:30, 13:00–17:00): a working day is still
+// 8 hours of that office time (workingMinutesPerDay says why), so due dates come earlier than
+// "the same time N office days later", by half an hour a day.
+const longHours = calendarFrom(holidaysOf(2026), [{ start: '07:00', end: '11:30' }, { start: '13:00', end: '17:00' }]);
+
+describe('dueDate in working days with office hours of 8.5 hours', () => {
+  test.each([
+    { case: 'from the opening: 4.5 + 3.5 hours', receivedAt: '2026-05-04 07:00', amount: 1, expected: '2026-05-04 16:30' },
+    { case: 'before opening', receivedAt: '2026-05-04 06:30', amount: 1, expected: '2026-05-04 16:30' },
+    { case: 'from 09:00: 6.5 hours today, 1.5 tomorrow', receivedAt: '2026-05-04 09:00', amount: 1, expected: '2026-05-05 08:30' },
+    { case: 'half a day', receivedAt: '2026-05-04 07:00', amount: 0.5, expected: '2026-05-04 11:00' },
+    { case: '5 days: 40 hours, not the whole week', receivedAt: '2026-05-04 07:00', amount: 5, expected: '2026-05-08 14:30' },
+    { case: '20 days: 160 hours, 10 hours before 20 office days', receivedAt: '2026-05-04 07:00', amount: 20, expected: '2026-05-28 15:30' },
+    { case: 'same-day procedure: still the closing time', receivedAt: '2026-05-04 09:00', amount: 0, expected: '2026-05-04 17:00' },
+  ])('$case: $receivedAt + $amount → $expected', ({ receivedAt, amount, expected }) => {
+    expect(local(dueDate(longHours, at(receivedAt), { amount, unit: 'WORKING_DAYS' }))).toBe(expected);
+  });
+
+  test('a pause over a whole office day gives back the 8.5 hours the clock stood still', () => {
+    expect(local(dueDateAfterPause(longHours, at('2026-05-06 16:30'), 'WORKING_DAYS', at('2026-05-04 07:00'), at('2026-05-04 17:00'))))
+      .toBe('2026-05-07 16:30');
+  });
+});
+
 describe('dueDate for same-day procedures (amount 0)', () => {
   test.each([
     { case: 'during the morning', receivedAt: '2026-05-04 10:00', unit: 'WORKING_DAYS', expected: '2026-05-04 17:00' },
@@ -149,15 +173,28 @@ describe('dueDateAfterPause in working days', () => {
 
 describe('dueDateAfterPause in calendar days', () => {
   test.each([
-    { case: 'part of a day gives back a whole day', dueAt: '2026-05-07 17:00', pausedAt: '2026-05-04 10:00', resumedAt: '2026-05-04 15:00', expected: '2026-05-08 17:00' },
+    { case: 'a pause within one day gives back nothing', dueAt: '2026-05-07 17:00', pausedAt: '2026-05-04 10:00', resumedAt: '2026-05-04 15:00', expected: '2026-05-07 17:00' },
+    { case: 'a whole office day within one date gives back nothing', dueAt: '2026-05-07 17:00', pausedAt: '2026-05-04 07:00', resumedAt: '2026-05-04 17:00', expected: '2026-05-07 17:00' },
+    { case: 'overnight: one midnight, one day', dueAt: '2026-05-07 17:00', pausedAt: '2026-05-04 16:00', resumedAt: '2026-05-05 08:00', expected: '2026-05-08 17:00' },
     { case: 'exactly two days, landing on Saturday', dueAt: '2026-05-07 17:00', pausedAt: '2026-05-04 10:00', resumedAt: '2026-05-06 10:00', expected: '2026-05-11 17:00' },
-    { case: 'two days and a minute, landing on Sunday', dueAt: '2026-05-07 17:00', pausedAt: '2026-05-04 10:00', resumedAt: '2026-05-06 10:01', expected: '2026-05-11 17:00' },
+    { case: 'two days and a minute: still two dates', dueAt: '2026-05-07 17:00', pausedAt: '2026-05-04 10:00', resumedAt: '2026-05-06 10:01', expected: '2026-05-11 17:00' },
+    { case: 'two days less an hour: still two dates', dueAt: '2026-05-05 17:00', pausedAt: '2026-05-04 10:00', resumedAt: '2026-05-06 09:00', expected: '2026-05-07 17:00' },
     { case: 'over a weekend, landing on a working day', dueAt: '2026-05-11 17:00', pausedAt: '2026-05-08 16:00', resumedAt: '2026-05-11 08:00', expected: '2026-05-14 17:00' },
     { case: 'landing on 30/4', dueAt: '2026-04-28 17:00', pausedAt: '2026-04-20 09:00', resumedAt: '2026-04-22 09:00', expected: '2026-05-04 17:00' },
     { case: 'landing in Tết 2026', dueAt: '2026-02-12 17:00', pausedAt: '2026-02-02 09:00', resumedAt: '2026-02-07 09:00', expected: '2026-02-23 17:00' },
     { case: 'resumed before paused: unchanged', dueAt: '2026-05-07 17:00', pausedAt: '2026-05-05 10:00', resumedAt: '2026-05-04 10:00', expected: '2026-05-07 17:00' },
   ])('$case → $expected', ({ dueAt, pausedAt, resumedAt, expected }) => {
     expect(local(dueDateAfterPause(calendar, at(dueAt), 'CALENDAR_DAYS', at(pausedAt), at(resumedAt)))).toBe(expected);
+  });
+
+  // The issue: a 0.2-second pause at night added a whole day to the due date.
+  test.each([
+    { case: 'at 02:00', pausedAt: '2026-05-05T02:00:00.000+07:00', resumedAt: '2026-05-05T02:00:00.200+07:00', expected: '2026-05-07 17:00' },
+    { case: 'in office hours', pausedAt: '2026-05-05T09:00:00.000+07:00', resumedAt: '2026-05-05T09:00:00.200+07:00', expected: '2026-05-07 17:00' },
+    // The count is of dates, as for a dossier received at 23:59: the one pause that crosses midnight gives back that day.
+    { case: 'across midnight', pausedAt: '2026-05-05T23:59:59.900+07:00', resumedAt: '2026-05-06T00:00:00.100+07:00', expected: '2026-05-08 17:00' },
+  ])('a 0.2-second pause $case → $expected', ({ pausedAt, resumedAt, expected }) => {
+    expect(local(dueDateAfterPause(calendar, at('2026-05-07 17:00'), 'CALENDAR_DAYS', new Date(pausedAt), new Date(resumedAt)))).toBe(expected);
   });
 
   test('a due date that is not at closing time keeps its time on a working day', () => {

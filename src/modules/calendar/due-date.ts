@@ -17,6 +17,9 @@ export interface ProcessingTime { amount: number; unit: ProcessingUnit } // amou
 
 const DAY_MS = 86_400_000;
 
+/** Days since 1970-01-01 of the local date of `instant`. */
+const dayNumberOf = (cal: WorkingCalendar, instant: Date) => Date.parse(`${localDateOf(cal, instant)}T00:00:00Z`) / DAY_MS;
+
 function addCalendarDays(localDate: string, days: number): string {
   return new Date(Date.parse(`${localDate}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
@@ -41,7 +44,7 @@ export function dueDate(cal: WorkingCalendar, receivedAt: Date, time: Processing
 
   switch (unit) {
     case 'WORKING_DAYS':
-      // 1 working day = workingMinutesPerDay office minutes (8 hours by default), counted from the start.
+      // 1 working day = 8 hours of office time (workingMinutesPerDay says why), counted from the start.
       return addWorkingMinutes(cal, clockStartsAt, amount * workingMinutesPerDay(cal));
     case 'CALENDAR_DAYS': {
       if (!Number.isInteger(amount)) throw new RangeError(`a processing time in calendar days must be whole, got ${amount}`);
@@ -69,8 +72,16 @@ export function dueDateAfterPause(cal: WorkingCalendar, dueAt: Date, unit: Proce
       return addWorkingMinutes(cal, dueAt, pausedMinutes);
     }
     case 'CALENDAR_DAYS': {
-      // Whole calendar days: a pause of any part of a day gives back the day.
-      const pausedDays = Math.ceil((resumedAt.getTime() - pausedAt.getTime()) / DAY_MS);
+      // The time waiting for a supplement or a payment is not counted in the processing time
+      // ("không tính vào thời hạn giải quyết", Nghị định 61/2018/NĐ-CP and Nghị định 118/2025/NĐ-CP
+      // that replaced it). A time limit in days counts whole days: the day the count starts on is not
+      // counted and the limit ends with its last day (Bộ luật Dân sự 2015 art. 147, 148). So the
+      // clock restarts the way it started: the days given back are the local dates it stood still
+      // into, one per midnight inside the pause. A pause that ends the day it began gives back
+      // nothing (0.2 seconds or an afternoon); rounding any part of a day up to a whole one gave the
+      // agency a day the law does not.
+      const pausedDays = dayNumberOf(cal, resumedAt) - dayNumberOf(cal, pausedAt);
+      if (pausedDays === 0) return new Date(dueAt.getTime());
       const extended = new Date(dueAt.getTime() + pausedDays * DAY_MS);
       const extendedDate = localDateOf(cal, extended);
       return isWorkingDay(cal, extendedDate) ? extended : closingOfWorkingDateFrom(cal, extendedDate);

@@ -1,8 +1,8 @@
-// Pre-fills a province's year with the public holidays of the Labour Code 2019 (art. 112) and the
-// make-up days for holidays that fall on a weekend. The result is a starting point the province
-// admin edits: each year the Prime Minister fixes the exact Tết days and the 2 September day and
-// swaps working days (a Friday off against a Saturday worked); those decisions are not rules and
-// are not generated here, but calendarFrom accepts the WORKING_DAY rows the admin enters for them.
+// The public holidays of the Labour Code 2019 (art. 112) and the make-up days for holidays that fall
+// on a weekend: what a province's year is pre-filled with when no decision for that year is in
+// published-holidays.ts. Each year the Prime Minister fixes the exact Tết days and the 2 September
+// day and swaps working days (a Friday off against a Saturday worked); those choices are not rules
+// and are not generated here, but calendarFrom accepts the WORKING_DAY rows entered for them.
 import { lunarNewYear, solarDateOf } from './lunar';
 import { DEFAULT_OFFICE_HOURS, workingMinutesPerDay, type OfficeInterval, type WorkingCalendar } from './working-calendar';
 

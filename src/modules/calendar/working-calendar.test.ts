@@ -8,6 +8,7 @@ import {
   localDateOf,
   nextOfficeTime,
   nextWorkingDate,
+  officeMinutesPerDay,
   workingMinutesBetween,
   workingMinutesPerDay,
   type OfficeInterval,
@@ -73,7 +74,7 @@ describe('isWorkingDay', () => {
   });
 });
 
-describe('workingMinutesPerDay', () => {
+describe('officeMinutesPerDay', () => {
   test.each([
     { officeHours: DEFAULT_OFFICE_HOURS, expected: 480 },
     { officeHours: [{ start: '07:30', end: '11:30' }, { start: '13:00', end: '17:00' }], expected: 480 },
@@ -81,6 +82,17 @@ describe('workingMinutesPerDay', () => {
     { officeHours: [{ start: '00:00', end: '24:00' }], expected: 1440 },
     { officeHours: [{ start: '07:00', end: '11:30' }, { start: '11:30', end: '12:00' }], expected: 300 },
   ])('$officeHours.length interval(s) → $expected', ({ officeHours, expected }) => {
+    expect(officeMinutesPerDay(custom(officeHours))).toBe(expected);
+  });
+});
+
+describe('workingMinutesPerDay: 8 hours of office time, at most one office day', () => {
+  test.each([
+    { officeHours: DEFAULT_OFFICE_HOURS, expected: 480, why: 'the default 8 hours' },
+    { officeHours: [{ start: '07:00', end: '11:30' }, { start: '13:00', end: '17:00' }], expected: 480, why: '8.5 office hours' },
+    { officeHours: [{ start: '00:00', end: '24:00' }], expected: 480, why: 'open round the clock' },
+    { officeHours: [{ start: '08:00', end: '12:00' }], expected: 240, why: 'a morning office: one office day' },
+  ])('$why → $expected', ({ officeHours, expected }) => {
     expect(workingMinutesPerDay(custom(officeHours))).toBe(expected);
   });
 });

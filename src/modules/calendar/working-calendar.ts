@@ -136,9 +136,25 @@ export function isWorkingDay(cal: WorkingCalendar, localDate: string): boolean {
   return isWorkingDayNumber(cal, dayNumberOf(localDate));
 }
 
-/** Office minutes in one working day: 480 with the default hours, the length of a working day. */
-export function workingMinutesPerDay(cal: WorkingCalendar): number {
+/** Minutes the office is open on a working day: 480 with the default hours, 510 with 07:00–11:30, 13:00–17:00. */
+export function officeMinutesPerDay(cal: WorkingCalendar): number {
   return officeIntervalsOf(cal).reduce((sum, interval) => sum + (interval.endMs - interval.startMs), 0) / MINUTE_MS;
+}
+
+/** The normal working day of a civil servant: 8 hours (Quyết định 188/1999/QĐ-TTg; Bộ luật Lao động 2019 art. 105). */
+export const WORKING_DAY_MINUTES = 480;
+
+/**
+ * The office minutes that make one working day of a processing time. Nghị định 61/2018/NĐ-CP and
+ * Nghị định 118/2025/NĐ-CP set processing times in working days, and a working day is 8 hours
+ * (40-hour week of Quyết định 188/1999/QĐ-TTg; normal working time not more than 8 hours a day,
+ * Bộ luật Lao động 2019 art. 105), not however long a province keeps its counters open: with
+ * 07:00–11:30 and 13:00–17:00 (8.5 hours) N working days are 8N office hours, so a 20-day procedure
+ * is not given 10 hours more than the law's 160. An office day shorter than 8 hours is one working
+ * day, so that N working days never run past N office days.
+ */
+export function workingMinutesPerDay(cal: WorkingCalendar): number {
+  return Math.min(WORKING_DAY_MINUTES, officeMinutesPerDay(cal));
 }
 
 /**
