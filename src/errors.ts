@@ -3,6 +3,7 @@
 // down to the request id, which is in the log. The codes are published as the GraphQL enum ErrorCode.
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { defineErrors, type ErrorEntry } from './kernel/error-table';
+import { CALENDAR_ERRORS } from './modules/calendar/calendar.errors';
 import { DOSSIER_ERRORS } from './modules/dossiers/dossier.errors';
 
 export const CORE_ERRORS = defineErrors({
@@ -27,7 +28,7 @@ export const CORE_ERRORS = defineErrors({
 });
 
 /** Every code the API may answer: the core's and each module's. */
-export const ERRORS = { ...CORE_ERRORS, ...DOSSIER_ERRORS } satisfies Record<string, ErrorEntry>;
+export const ERRORS = { ...CORE_ERRORS, ...CALENDAR_ERRORS, ...DOSSIER_ERRORS } satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof ERRORS;
 export const ErrorCode = Object.fromEntries(Object.keys(ERRORS).map((code) => [code, code])) as { [Code in ErrorCode]: Code };
@@ -56,13 +57,21 @@ export const httpStatusOf = (code: unknown): number => (isErrorCode(code) ? ERRO
 
 export const isRetryable = (code: unknown): boolean => isErrorCode(code) && (ERRORS[code] as ErrorEntry).retryable === true;
 
-// Pothos rejects a malformed global ID before any resolver runs; to the client that is bad input.
-const isMalformedId = (error: unknown) => error instanceof Error && error.name === 'PothosValidationError';
+// Pothos rejects a malformed global ID or a negative page size before any resolver runs: bad input.
+const isPothosValidation = (error: unknown): error is Error => error instanceof Error && error.name === 'PothosValidationError';
+
+function pothosInputError(error: Error): AppError {
+  const page = /Argument "(first|last)" must be a non-negative integer/.exec(error.message);
+  if (page) {
+    return invalidInput([{ field: page[1], message: `Tham số ${page[1]} phải là số nguyên không âm` }]);
+  }
+  return new AppError(ErrorCode.BAD_USER_INPUT, 'Mã định danh (ID) không hợp lệ.');
+}
 
 /** The AppError an error amounts to for the client, or null when it is a fault of ours. */
 export function clientErrorOf(error: unknown): GraphQLError | null {
   if (error instanceof AppError) return error;
-  if (isMalformedId(error)) return new AppError(ErrorCode.BAD_USER_INPUT, 'Mã định danh (ID) không hợp lệ.');
+  if (isPothosValidation(error)) return pothosInputError(error);
   if (!(error instanceof GraphQLError)) return null;
   // Without an original error it is GraphQL's own (syntax, validation, variables): the client's doing.
   if (!error.originalError) return error;
@@ -82,6 +91,16 @@ export function maskedError(requestId: string): GraphQLFormattedError {
   };
 }
 
+/**
+ * Failures of ours or of the platform (5xx: internal, timeout, database unavailable) name the request,
+ * so that whoever reports them can be traced in the log.
+ */
+export function withRequestId(error: GraphQLFormattedError, requestId: string): GraphQLFormattedError {
+  const code = error.extensions?.code;
+  if (!requestId || error.extensions?.requestId || httpStatusOf(code) < 500) return error;
+  return { ...error, message: `${error.message} (mã yêu cầu ${requestId})`, extensions: { ...error.extensions, requestId } };
+}
+
 /** What the client sees of an error: itself when it is meant for the client, else the masked one. */
 export function toClientError(error: GraphQLError, requestId: string): GraphQLFormattedError {
   const client = clientErrorOf(error);
@@ -91,5 +110,5 @@ export function toClientError(error: GraphQLError, requestId: string): GraphQLFo
   // extensions.http only tells Apollo which status to send; it is not for the client.
   const { http: _http, ...visible } = extensions ?? {};
   const code = visible.code ?? ErrorCode.BAD_REQUEST;
-  return { message, ...(locations ? { locations } : {}), ...(path ? { path } : {}), extensions: { ...visible, code } };
+  return withRequestId({ message, ...(locations ? { locations } : {}), ...(path ? { path } : {}), extensions: { ...visible, code } }, requestId);
 }

@@ -30,7 +30,7 @@ import { createContext, requestIdOf, type Platform, type WorkContext } from './c
 import { identifyCaller, type RequestCredentials } from './context/identify';
 import { createProvinceDirectory } from './context/province-directory';
 import { createTokenVerifier } from './context/token';
-import { AppError, ErrorCode, clientErrorOf, httpStatusOf, isRetryable, maskedError, toClientError } from './errors';
+import { AppError, ErrorCode, clientErrorOf, httpStatusOf, isRetryable, maskedError, toClientError, withRequestId } from './errors';
 import { startModules } from './kernel/module';
 import type { Logger } from './logger';
 import { schema } from './schema';
@@ -62,17 +62,21 @@ function asGraphQLError(error: unknown): GraphQLError {
 /** Logs what is a fault of ours; the client sees only the request id of it. */
 function logFaults(ctx: { log: Logger }, errors: readonly GraphQLError[]) {
   for (const error of errors) {
-    if (!clientErrorOf(databaseFailure(error.originalError ?? error) ?? error)) ctx.log.error({ err: error.originalError ?? error }, 'internal error');
+    if (!clientErrorOf(withDatabaseMeaning(error))) ctx.log.error({ err: error.originalError ?? error }, 'internal error');
   }
+}
+
+/** The error with a database failure behind it replaced by what that failure means to the client. */
+function withDatabaseMeaning(error: GraphQLError): GraphQLError {
+  const meant = error.originalError ? databaseFailure(error.originalError) : error;
+  return meant instanceof AppError && meant !== error.originalError
+    ? new GraphQLError(meant.message, { nodes: error.nodes, path: error.path, extensions: meant.extensions })
+    : error;
 }
 
 /** The client's view of the errors: database failures mapped, internal ones masked to the request id. */
 function clientErrors(errors: readonly GraphQLError[], requestId: string): GraphQLFormattedError[] {
-  return errors.map((error) => {
-    const meant = error.originalError ? databaseFailure(error.originalError) : error;
-    const mapped = meant instanceof AppError ? new GraphQLError(meant.message, { nodes: error.nodes, path: error.path, extensions: meant.extensions }) : error;
-    return toClientError(mapped, requestId);
-  });
+  return errors.map((error) => toClientError(withDatabaseMeaning(error), requestId));
 }
 
 /** The same errors as GraphQLError objects, which graphql-ws serialises itself. */
@@ -136,7 +140,9 @@ const operationPlugin: ApolloServerPlugin<WorkContext> = {
           if (failure) {
             response.body.singleResult = { errors: clientErrors([failure], ctx.requestId) };
           } else if (result.errors) {
-            result.errors = result.errors.map((error) => (error.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR ? maskedError(ctx.requestId) : error));
+            result.errors = result.errors.map((error) =>
+              error.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR ? maskedError(ctx.requestId) : withRequestId(error, ctx.requestId),
+            );
           }
           const final = response.body.singleResult;
           // An operation that failed as a whole answers the status of its first error's code.
@@ -298,7 +304,7 @@ export async function startServer(options: { config: Config; database: Database;
     // main.ts owns SIGTERM/SIGINT: it stops the sync worker, this server and the database in order.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
-    formatError: (_formatted, error) => (error instanceof GraphQLError ? toClientError(error, '') : maskedError('')),
+    formatError: (_formatted, error) => (error instanceof GraphQLError ? toClientError(withDatabaseMeaning(error), '') : maskedError('')),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),

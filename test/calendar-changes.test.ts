@@ -2,7 +2,7 @@
 // past day with a reason, and every change is kept in an append-only audit.
 import { startTestApi, type TestApi } from './support/api';
 import { openPostgres, type Database } from '../src/db/database';
-import { openRequestTransaction } from '../src/db/request-transaction';
+import { openTransaction } from '../src/db/unit-of-work';
 import { holidaysOf } from '../src/modules/calendar/holiday-rules';
 import { province } from './support/fixtures';
 import { MOVE, RECEIVE, intake, openDesk } from './support/dossier-fixtures';
@@ -115,7 +115,7 @@ describe('a platform admin corrects a past year filled by the old rules', () => 
 
 describe('the audit table', () => {
   test('the API role may read and add rows, never change or remove one', async () => {
-    const transaction = await openRequestTransaction(api.database.prisma, tenantId(), 10_000);
+    const transaction = await openTransaction(api.database.prisma, { tenantId: tenantId(), role: 'app', timeoutMs: 10_000 });
     try {
       const [grants] = await transaction.db.$queryRaw<{ select: boolean; insert: boolean; update: boolean; delete: boolean; truncate: boolean }[]>`
         SELECT has_table_privilege('calendar_change', 'SELECT') AS select, has_table_privilege('calendar_change', 'INSERT') AS insert,
@@ -124,13 +124,13 @@ describe('the audit table', () => {
       expect(grants).toEqual({ select: true, insert: true, update: false, delete: false, truncate: false });
       await expect(transaction.db.$executeRaw`UPDATE calendar_change SET reason = 'sửa dấu vết'`).rejects.toThrow(/permission denied|42501/);
     } finally {
-      await transaction.finish('rollback');
+      await transaction.rollback();
     }
-    const again = await openRequestTransaction(api.database.prisma, tenantId(), 10_000);
+    const again = await openTransaction(api.database.prisma, { tenantId: tenantId(), role: 'app', timeoutMs: 10_000 });
     try {
       await expect(again.db.$executeRaw`DELETE FROM calendar_change`).rejects.toThrow(/permission denied|42501/);
     } finally {
-      await again.finish('rollback');
+      await again.rollback();
     }
   });
 });

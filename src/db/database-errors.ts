@@ -45,13 +45,16 @@ export function databaseFailure(error: unknown): unknown {
   if (sqlState === '22021' || sqlState === '22P05') {
     return new AppError(ErrorCode.BAD_USER_INPUT, 'Dữ liệu gửi lên chứa ký tự không hợp lệ (ký tự NUL hoặc không phải UTF-8).');
   }
+  // A value the column's type refuses: in practice an ID whose payload is not a UUID.
+  if (sqlState === '22P02') return new AppError(ErrorCode.BAD_USER_INPUT, 'Mã định danh (ID) hoặc giá trị gửi lên không hợp lệ.');
   // statement_timeout, lock_timeout, idle-in-transaction timeout; Prisma's expired transaction.
   if (sqlState === '57014' || sqlState === '55P03' || sqlState === '25P03' || prismaCode === 'P2028') return timedOut();
   if (sqlState === '40001' || sqlState === '40P01') {
     return new AppError(ErrorCode.CONFLICT, 'Dữ liệu vừa được người khác cập nhật cùng lúc; chưa có gì được lưu. Vui lòng thử lại.');
   }
   // Connection failures, a server shutting down or starting, too many connections; pool exhausted.
-  if (sqlState.startsWith('08') || sqlState === '57P01' || sqlState === '57P02' || sqlState === '57P03' || sqlState === '53300') return unavailable();
+  // 55000 and 3D000 at connect: the database is not accepting connections, or is gone.
+  if (sqlState.startsWith('08') || sqlState === '55000' || sqlState === '3D000' || sqlState === '57P01' || sqlState === '57P02' || sqlState === '57P03' || sqlState === '53300') return unavailable();
   if (UNREACHABLE_KINDS.has(kind) || prismaCode === 'P1001' || prismaCode === 'P1017' || prismaCode === 'P2024') return unavailable();
   return error;
 }

@@ -98,8 +98,9 @@ builder.scalarType('Date', {
   serialize: (value) => value.toISOString().slice(0, 10),
   parseValue: (value) => {
     const date = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : null;
-    if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
-      throw new AppError(ErrorCode.BAD_USER_INPUT, `Ngày "${String(value)}" không hợp lệ (định dạng YYYY-MM-DD).`);
+    // 1900–2199: what the lunar calendar (and any record of the state) covers.
+    if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value || value < '1900' || value > '2199-12-31') {
+      throw new AppError(ErrorCode.BAD_USER_INPUT, `Ngày "${String(value)}" không hợp lệ (định dạng YYYY-MM-DD, năm 1900–2199).`);
     }
     return date;
   },

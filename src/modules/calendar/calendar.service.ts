@@ -98,9 +98,6 @@ export function checkCalendarEdit(date: string, today: string, callerKind: Calle
   return errors;
 }
 
-// Until the context carries the request's clock, the service reads the wall clock in one place.
-const currentTime = () => new Date();
-
 function requireEditable(ctx: Context, date: Date, reason: string | null | undefined, now: Date, shapeErrors: FieldError[] = []) {
   const verdict = checkCalendarEdit(dateKey(date), vietnamDateOf(now), ctx.caller.kind, reason);
   if (verdict === 'PAST_DAY_LOCKED') {
@@ -139,7 +136,7 @@ const sameDay = (a: DayRow, b: DayRow) => a?.kind === b?.kind && a?.name === b?.
 
 export async function setCalendarDay(ctx: Context, day: { date: Date; kind: CalendarDayKind; name: string; reason?: string | null }) {
   const province = requireProvince(ctx);
-  const now = currentTime();
+  const now = ctx.now;
   requireEditable(ctx, day.date, day.reason, now, checkCalendarDay(day));
   await ensureCalendarYears(ctx.db, province.id, [day.date.getUTCFullYear()]);
   const key = { tenantId_date: { tenantId: province.id, date: day.date } };
@@ -154,7 +151,7 @@ export async function setCalendarDay(ctx: Context, day: { date: Date; kind: Cale
 
 export async function clearCalendarDay(ctx: Context, date: Date, reason?: string | null) {
   const province = requireProvince(ctx);
-  const now = currentTime();
+  const now = ctx.now;
   requireEditable(ctx, date, reason, now);
   await ensureCalendarYears(ctx.db, province.id, [date.getUTCFullYear()]);
   const key = { tenantId_date: { tenantId: province.id, date } };

@@ -3,12 +3,11 @@ import { builder } from '../../schema/builder';
 import type { Caller } from '../../context/caller';
 import { BackOfficeRoleEnum } from './official.schema';
 import { tenantKey } from './tenant-key';
+import { currentOfficial } from '../../context/current-official';
 
 const CallerKindEnum = builder.enumType('CallerKind', {
   values: ['anonymous', 'citizen', 'official', 'ministry', 'platformAdmin', 'system'] as const,
 });
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const ViewerRef = builder.objectRef<Caller>('Viewer').implement({
   fields: (t) => ({
@@ -25,11 +24,11 @@ const ViewerRef = builder.objectRef<Caller>('Viewer').implement({
     official: t.prismaField({
       type: 'Official',
       nullable: true,
-      description: "The caller's own record, when the token's subject is an official of this province.",
-      resolve: (query, caller, _args, ctx) =>
-        caller.kind === 'official' && uuidPattern.test(caller.subject)
-          ? ctx.db.official.findUnique({ ...query, where: tenantKey(ctx, caller.subject) })
-          : null,
+      description: "The caller's own record, when the token's subject names an official of this province (their id, cccd:<CCCD> or e-mail).",
+      resolve: async (query, _caller, _args, ctx) => {
+        const self = await currentOfficial(ctx);
+        return self ? ctx.db.official.findUnique({ ...query, where: tenantKey(ctx, self.id) }) : null;
+      },
     }),
   }),
 });

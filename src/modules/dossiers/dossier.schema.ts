@@ -260,9 +260,11 @@ async function queueWhere(ctx: ProvinceContext, filter: QueueFilter | null | und
   const isAdmin = (caller.kind === 'official' && caller.roles.includes('PROVINCE_ADMIN')) || caller.kind === 'platformAdmin';
   const where: Prisma.DossierWhereInput = {};
   if (filter?.scope === 'ASSIGNED_TO_ME') {
+    if (caller.kind !== 'official') throw new AppError(ErrorCode.FORBIDDEN, 'Chỉ cán bộ mới có hồ sơ được giao.');
+    // A caller without an official record here has nothing assigned: an empty queue, not an error.
     const self = await currentOfficial(ctx);
-    if (!self) throw new AppError(ErrorCode.FORBIDDEN, 'Chỉ cán bộ có hồ sơ cán bộ trong tỉnh mới có hồ sơ được giao.');
-    where.assigneeId = self.id;
+    where.assigneeId = self?.id ?? null;
+    if (!self) where.id = { in: [] };
   } else {
     const own = await callerAgency(ctx);
     const agencyId = filter?.agencyId?.id ?? own?.id;
