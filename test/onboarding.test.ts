@@ -199,7 +199,10 @@ describe('onboarding Cần Thơ and Sóc Trăng', () => {
       );
     }
     const report = await onboard(renamed, { dryRun: true, allowIdentityChange: true });
-    expect(report.fieldChanges.filter((line) => line.startsWith('tenant'))).toEqual(['tenant can-tho: name "Thành phố Cần Thơ" → "Thành phố Cần Thơ (thử)"']);
+    expect(report.fieldChanges.filter((line) => /^(tenant|unit)/.test(line))).toEqual([
+      'unit PROVINCE 92 (2004-01-01): name "Thành phố Cần Thơ" → "Thành phố Cần Thơ (thử)"',
+      'tenant can-tho: name "Thành phố Cần Thơ" → "Thành phố Cần Thơ (thử)"',
+    ]);
     expect(await snapshot()).toEqual(before);
   });
 

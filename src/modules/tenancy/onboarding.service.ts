@@ -12,6 +12,7 @@ import {
   fieldChangesOf,
   formatFieldChange,
   hasChanges,
+  isoDateOf,
   planAgencies,
   planTenant,
   planSuccessions,
@@ -115,6 +116,12 @@ async function upsertUnits(tx: Db, units: ProvinceUnits, report: OnboardingRepor
   if (plan.create.length > 0) await tx.administrativeUnit.createMany({ data: plan.create });
   for (const { id, changes } of plan.update) await tx.administrativeUnit.update({ where: { id }, data: changes });
   report.counts.units = tallyOf(plan);
+  const existingById = new Map(existing.map((unit) => [unit.id, unit]));
+  for (const { id, changes } of plan.update) {
+    const current = existingById.get(id)!;
+    const subject = `unit ${current.level} ${current.code} (${isoDateOf(current.validFrom)})`;
+    report.fieldChanges.push(...fieldChangesOf(current, changes).map((change) => formatFieldChange(subject, change)));
+  }
   return plan.idByKey;
 }
 
