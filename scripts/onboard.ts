@@ -1,25 +1,38 @@
-// npm run onboard -- tenants/can-tho.yaml [tenants/soc-trang.yaml ...] [--dry-run]
-// Validates every manifest first (one bad file: nothing is written), then onboards each in its own
-// transaction, merger targets first, and prints what was created, changed or left alone.
+// npm run onboard -- tenants/can-tho.yaml [tenants/soc-trang.yaml ...] [--dry-run] [--allow-identity-change]
+// Validates every manifest, then checks the database is migrated and that no manifest would change
+// an existing province's identity (one bad file: nothing is written), then onboards each in its own
+// transaction, merger targets first, and prints what was created and each field it changed.
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../src/config';
+import type { Database } from '../src/db/database';
+import { pendingMigrations } from '../src/db/migrator';
 import { openOwnerDatabase } from '../src/db/owner';
 import { checkManifestSet, loadManifest, orderForOnboarding, type ProvinceManifest } from '../src/modules/tenancy/manifest';
-import { onboardProvince } from '../src/modules/tenancy/onboarding.service';
+import { IDENTITY_CHANGE_FLAG } from '../src/modules/tenancy/onboarding-plan';
+import { checkProvinceIdentity, onboardProvince } from '../src/modules/tenancy/onboarding.service';
 import { syncNationalCatalogue } from '../src/modules/procedures/procedure.service';
 
-const USAGE = 'usage: npm run onboard -- <tenants/province.yaml>... [--dry-run]';
+const USAGE = `usage: npm run onboard -- <tenants/province.yaml>... [--dry-run] [${IDENTITY_CHANGE_FLAG}]`;
+const FLAGS = ['--dry-run', IDENTITY_CHANGE_FLAG];
 
 class UsageError extends Error {}
 
-function parseArgs(args: string[]): { files: string[]; dryRun: boolean } {
+function parseArgs(args: string[]): { files: string[]; dryRun: boolean; allowIdentityChange: boolean } {
   const flags = args.filter((arg) => arg.startsWith('--'));
-  const unknown = flags.filter((flag) => flag !== '--dry-run');
+  const unknown = flags.filter((flag) => !FLAGS.includes(flag));
   if (unknown.length > 0) throw new UsageError(`unknown option ${unknown.join(', ')}\n${USAGE}`);
   const files = args.filter((arg) => !arg.startsWith('--'));
   if (files.length === 0) throw new UsageError(USAGE);
-  return { files, dryRun: flags.includes('--dry-run') };
+  return { files, dryRun: flags.includes('--dry-run'), allowIdentityChange: flags.includes(IDENTITY_CHANGE_FLAG) };
+}
+
+// Against missing tables onboarding would fail half-way with Prisma's error; say what to do instead.
+async function requireMigrated(database: Database) {
+  const pending = await database.withConnection((connection) => pendingMigrations(connection));
+  if (pending.length > 0) {
+    throw new UsageError(`the database is not migrated (${pending.length} migration${pending.length > 1 ? 's' : ''} pending, ${pending[0]} first): run npm run db:migrate first`);
+  }
 }
 
 type Entry = { file: string; manifest: ProvinceManifest };
@@ -40,7 +53,7 @@ function siblingTargets(entries: Entry[]): Entry[] {
 }
 
 async function main() {
-  const { files, dryRun } = parseArgs(process.argv.slice(2));
+  const { files, dryRun, allowIdentityChange } = parseArgs(process.argv.slice(2));
   const entries = files.map((file) => ({ file, manifest: loadManifest(file) }));
   const known = [...entries, ...siblingTargets(entries)];
   checkManifestSet(known);
@@ -48,14 +61,24 @@ async function main() {
 
   const database = await openOwnerDatabase(loadConfig());
   try {
+    await requireMigrated(database);
+    const ordered = orderForOnboarding(entries).map((entry) => ({
+      manifest: entry.manifest,
+      options: {
+        dryRun,
+        allowIdentityChange,
+        source: entry.file,
+        mergerTarget: entry.manifest.mergedInto ? bySlug.get(entry.manifest.mergedInto) : undefined,
+      },
+    }));
+    for (const { manifest, options } of ordered) await checkProvinceIdentity(database.prisma, manifest, options);
     // The national catalogue is shared reference data; a province's admins enable procedures from it.
     if (!dryRun) {
       const count = await database.prisma.$transaction((tx) => syncNationalCatalogue(tx), { timeout: 120_000 });
       console.log(`National catalogue: ${count} procedures`);
     }
-    for (const entry of orderForOnboarding(entries)) {
-      const mergerTarget = entry.manifest.mergedInto ? bySlug.get(entry.manifest.mergedInto) : undefined;
-      const report = await onboardProvince(database.prisma, entry.manifest, { dryRun, mergerTarget });
+    for (const { manifest, options } of ordered) {
+      const report = await onboardProvince(database.prisma, manifest, options);
       console.log(report.lines().join('\n'));
     }
   } finally {

@@ -42,7 +42,7 @@ async function counts(): Promise<Record<string, number>> {
   return Object.fromEntries(Object.entries(tables).map(([table, rows]) => [table, rows.length]));
 }
 
-const onboard = (manifest: ProvinceManifest, options: { dryRun?: boolean } = {}) =>
+const onboard = (manifest: ProvinceManifest, options: { dryRun?: boolean; allowIdentityChange?: boolean } = {}) =>
   onboardProvince(database.prisma, manifest, {
     ...options,
     mergerTarget: manifest.mergedInto ? manifests.get(manifest.mergedInto) : undefined,
@@ -147,6 +147,11 @@ describe('onboarding Cần Thơ and Sóc Trăng', () => {
     const report = await onboard(renamed);
     expect(report.counts.tenant).toEqual({ created: 0, changed: 1, unchanged: 0 });
     expect(report.counts.agencies).toEqual({ created: 0, changed: 1, unchanged: canTho.agencies.length - 1 });
+    expect(report.fieldChanges).toEqual([
+      `tenant can-tho: hostNames ${JSON.stringify(canTho.hostNames)} → ${JSON.stringify(renamed.hostNames)}`,
+      'agency 000.00.03.H13: address null → "Số 1 Lê Lai, phường Cái Khế"',
+    ]);
+    expect(report.lines()).toContain('  agency 000.00.03.H13: address null → "Số 1 Lê Lai, phường Cái Khế"');
     expect(report.counts.units).toMatchObject({ created: 0, changed: 0 });
     const after = await snapshot();
     expect(after.administrative_unit).toEqual(before.administrative_unit);
@@ -161,6 +166,10 @@ describe('onboarding Cần Thơ and Sóc Trăng', () => {
     const moved: ProvinceManifest = { ...canTho, admin: { ...canTho.admin, agency: '000.00.20.H13', position: 'Phó Giám đốc' } };
     const report = await onboard(moved);
     expect(report.counts.admin).toEqual({ created: 0, changed: 1, unchanged: 0 });
+    expect(report.fieldChanges).toEqual([
+      `admin ${canTho.admin.email}: agency "${canTho.admin.agency}" → "000.00.20.H13"`,
+      `admin ${canTho.admin.email}: position "Trưởng phòng" → "Phó Giám đốc"`,
+    ]);
     const admin = await database.prisma.official.findUniqueOrThrow({
       where: { tenantId_email: { tenantId: canTho.id, email: canTho.admin.email } },
       include: { roles: { include: { agency: true } }, workHistory: { orderBy: { endedOn: { sort: 'asc', nulls: 'last' } } } },
@@ -173,10 +182,37 @@ describe('onboarding Cần Thơ and Sóc Trăng', () => {
     expect(isNoOp(await onboard(moved))).toBe(true);
   });
 
-  test('a dry run of a change reports it and writes nothing', async () => {
+  test('a dry run of a change reports each field, old and new, and writes nothing', async () => {
     const before = await snapshot();
-    const report = await onboard({ ...canTho, name: 'Thành phố Cần Thơ (thử)' }, { dryRun: true });
+    const report = await onboard({ ...canTho, timeZone: 'Asia/Bangkok' }, { dryRun: true });
     expect(report.counts.tenant.changed).toBe(1);
+    expect(report.fieldChanges.filter((line) => line.startsWith('tenant'))).toEqual(['tenant can-tho: timeZone "Asia/Ho_Chi_Minh" → "Asia/Bangkok"']);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  test('a change of name is refused, dry run or not, unless the run allows identity changes', async () => {
+    const before = await snapshot();
+    const renamed = { ...canTho, name: 'Thành phố Cần Thơ (thử)' };
+    for (const dryRun of [true, false]) {
+      await expect(onboard(renamed, { dryRun })).rejects.toThrow(
+        /tenant can-tho: name "Thành phố Cần Thơ" → "Thành phố Cần Thơ \(thử\)"[\s\S]*--allow-identity-change/,
+      );
+    }
+    const report = await onboard(renamed, { dryRun: true, allowIdentityChange: true });
+    expect(report.fieldChanges.filter((line) => /^(tenant|unit)/.test(line))).toEqual([
+      'unit PROVINCE 92 (2004-01-01): name "Thành phố Cần Thơ" → "Thành phố Cần Thơ (thử)"',
+      'tenant can-tho: name "Thành phố Cần Thơ" → "Thành phố Cần Thơ (thử)"',
+    ]);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  test('a new id with a slug or GSO code that is already taken is refused, even with the flag', async () => {
+    const before = await snapshot();
+    const copy = { ...canTho, id: '0b6a1f7e-3c55-4f0e-9d0a-6a2f1c9e8b31', hostNames: ['can-tho-2.localhost'] };
+    await expect(onboard(copy, { allowIdentityChange: true })).rejects.toThrow(/slug: "can-tho" đã thuộc về tỉnh khác: Thành phố Cần Thơ/);
+    await expect(onboard({ ...copy, slug: 'can-tho-2' }, { allowIdentityChange: true })).rejects.toThrow(
+      /gsoCode: mã "92" \(2004-01-01 – nay\) đang thuộc về Thành phố Cần Thơ \(can-tho, id c1b70ef0-/,
+    );
     expect(await snapshot()).toEqual(before);
   });
 
@@ -184,7 +220,7 @@ describe('onboarding Cần Thơ and Sóc Trăng', () => {
     const before = await snapshot();
     const broken: ProvinceManifest = {
       ...canTho,
-      name: 'Thành phố Cần Thơ (hỏng)',
+      hostNames: [...canTho.hostNames, 'hong.cantho.gov.vn'],
       agencies: [...canTho.agencies, { code: '000.00.10.H13', name: 'Sở Công Thương thành phố Cần Thơ', kind: 'DEPARTMENT', parent: '000.00.00.H13' }],
       admin: { ...canTho.admin, agency: '000.00.99.H13' },
     };

@@ -9,6 +9,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client';
 import type { SqlConnection } from './migrator';
 import { withStatementsInLine } from './statements-in-line';
+import { lockFolder } from './folder-lock';
 
 export type DatabaseKind = 'postgres' | 'pglite';
 
@@ -117,7 +118,11 @@ export function openPostgres(connectionString: string, options: PostgresOptions 
 
 export async function openPglite(dataDir: string): Promise<Database> {
   fs.mkdirSync(dataDir, { recursive: true }); // PGlite does not create missing parents (.data/ on a fresh checkout)
-  const pglite = await PGlite.create(dataDir);
+  const lock = lockFolder(dataDir); // one process per folder: PGlite would let a second one write to a copy
+  const pglite = await PGlite.create(dataDir).catch((error: unknown) => {
+    lock.release();
+    throw error;
+  });
   const prisma = new PrismaClient({ ...PRISMA_OPTIONS, adapter: new PrismaPGlite(pglite) });
   const connection: SqlConnection = {
     exec: async (sql) => void (await pglite.exec(sql)),
@@ -135,6 +140,7 @@ export async function openPglite(dataDir: string): Promise<Database> {
     async close() {
       await prisma.$disconnect();
       await pglite.close();
+      lock.release();
     },
   };
 }

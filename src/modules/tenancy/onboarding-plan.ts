@@ -96,6 +96,32 @@ export function tallyOf(plan: Plan<unknown, unknown>): Tally {
   return { created: plan.create.length, changed: plan.update.length, unchanged: plan.unchanged };
 }
 
+// ---------------------------------------------------------------- field changes (what a run prints)
+
+export interface FieldChange {
+  field: string;
+  from: unknown;
+  to: unknown;
+}
+
+/** Old and new value of each changed field, for the report. */
+export function fieldChangesOf(current: Record<string, unknown>, changes: Record<string, unknown>): FieldChange[] {
+  return Object.entries(changes).map(([field, to]) => ({ field, from: current[field] ?? null, to }));
+}
+
+/** Every date the plan compares is a `@db.Date`: shown as the day. */
+export function formatValue(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (value instanceof Date) return `"${isoDateOf(value)}"`;
+  if (isDecimalLike(value)) return String(value.toNumber());
+  return JSON.stringify(value);
+}
+
+/** `tenant can-tho: name "Thành phố Cần Thơ" → "Tỉnh An Giang"` */
+export function formatFieldChange(subject: string, change: FieldChange): string {
+  return `${subject}: ${change.field} ${formatValue(change.from)} → ${formatValue(change.to)}`;
+}
+
 // ---------------------------------------------------------------- administrative units
 
 export interface UnitRow {
@@ -247,7 +273,15 @@ export interface AgencyRow {
   address?: string;
 }
 
-export interface AgencyPlan extends Plan<AgencyRow, { id: string; code: string; changes: Partial<AgencyRow> }> {
+export interface AgencyUpdate {
+  id: string;
+  code: string;
+  changes: Partial<AgencyRow>;
+  /** As the report shows them: the parent by its code, not its id. */
+  fieldChanges: FieldChange[];
+}
+
+export interface AgencyPlan extends Plan<AgencyRow, AgencyUpdate> {
   idByCode: Map<string, string>;
 }
 
@@ -259,6 +293,7 @@ export function planAgencies(
   unitIdOf: (agency: AgencyManifest) => string,
 ): AgencyPlan {
   const existingByCode = new Map(existing.map((agency) => [agency.code, agency]));
+  const codeById = new Map(existing.map((agency) => [agency.id, agency.code]));
   const idByCode = new Map<string, string>();
   const plan: AgencyPlan = { create: [], update: [], unchanged: 0, idByCode };
   for (const agency of agenciesInTreeOrder(agencies)) {
@@ -279,8 +314,118 @@ export function planAgencies(
       continue;
     }
     const changes = changedFields(current as unknown as Record<string, unknown>, fields);
-    if (hasChanges(changes)) plan.update.push({ id, code: agency.code, changes });
-    else plan.unchanged++;
+    if (!hasChanges(changes)) {
+      plan.unchanged++;
+      continue;
+    }
+    const fieldChanges = fieldChangesOf(current as unknown as Record<string, unknown>, changes).map((change) =>
+      change.field === 'parentId'
+        ? { field: 'parent', from: current.parentId && (codeById.get(current.parentId) ?? current.parentId), to: agency.parent ?? null }
+        : change,
+    );
+    plan.update.push({ id, code: agency.code, changes, fieldChanges });
   }
   return plan;
+}
+
+// ---------------------------------------------------------------- the tenant (the province itself)
+
+export const IDENTITY_CHANGE_FLAG = '--allow-identity-change';
+
+// A type, not an interface: changedFields wants a plain record.
+export type TenantFields = {
+  slug: string;
+  name: string;
+  gsoCode: string;
+  codeValidFrom: Date;
+  codeValidTo: Date | null;
+  hostNames: string[];
+  timeZone: string;
+  officeHours: { start: string; end: string }[];
+  status: 'ACTIVE' | 'MERGED';
+  mergedIntoId: string | null;
+  mergedOn: Date | null;
+  unitId: string;
+};
+
+/** As the database has it: office hours are JSON it does not check. */
+export type ExistingTenant = Omit<TenantFields, 'officeHours'> & { id: string; officeHours: unknown };
+
+/**
+ * What makes a province the one it is. A manifest copied with another province's id left in would
+ * change these and turn that province into a new one, with its officials and dossiers: refused
+ * unless the run says the change is meant. (unitId follows gsoCode and codeValidFrom.)
+ */
+export const IDENTITY_FIELDS = ['slug', 'name', 'gsoCode', 'codeValidFrom', 'codeValidTo', 'status', 'mergedIntoId', 'mergedOn'] as const;
+
+export type TenantRefusal =
+  | { kind: 'identity'; current: ExistingTenant; changes: FieldChange[] }
+  | { kind: 'taken'; field: 'slug' | 'gsoCode'; value: string; owner: ExistingTenant };
+
+export interface TenantPlan {
+  create: boolean;
+  changes: Partial<TenantFields>;
+  fieldChanges: FieldChange[];
+  /** Non-empty: nothing may be written. */
+  refusals: TenantRefusal[];
+}
+
+const FOREVER = new Date('9999-12-31T00:00:00.000Z');
+
+/** Whether two validity periods (end inclusive, null: still valid) share a day. */
+export function periodsOverlap(a: { from: Date; to: Date | null }, b: { from: Date; to: Date | null }): boolean {
+  return a.from <= (b.to ?? FOREVER) && b.from <= (a.to ?? FOREVER);
+}
+
+/**
+ * `others` are the tenants with another id that share the slug or the GSO code (the code only
+ * clashes when both are valid on some day: 44 was Quảng Bình, then Quảng Trị).
+ */
+export function planTenant(
+  id: string,
+  desired: TenantFields,
+  current: ExistingTenant | null,
+  others: ExistingTenant[],
+  options: { allowIdentityChange?: boolean } = {},
+): TenantPlan {
+  const refusals: TenantRefusal[] = [];
+  for (const owner of others.filter((other) => other.id !== id)) {
+    if (owner.slug === desired.slug) refusals.push({ kind: 'taken', field: 'slug', value: desired.slug, owner });
+    const sameCodeAtOnce =
+      owner.gsoCode === desired.gsoCode &&
+      periodsOverlap({ from: desired.codeValidFrom, to: desired.codeValidTo }, { from: owner.codeValidFrom, to: owner.codeValidTo });
+    if (sameCodeAtOnce) refusals.push({ kind: 'taken', field: 'gsoCode', value: desired.gsoCode, owner });
+  }
+  if (!current) return { create: true, changes: desired, fieldChanges: [], refusals };
+  const changes = changedFields(current as unknown as Record<string, unknown>, desired);
+  const fieldChanges = fieldChangesOf(current as unknown as Record<string, unknown>, changes);
+  const identityChanges = fieldChanges.filter((change) => (IDENTITY_FIELDS as readonly string[]).includes(change.field));
+  if (identityChanges.length > 0 && !options.allowIdentityChange) refusals.push({ kind: 'identity', current, changes: identityChanges });
+  return { create: false, changes, fieldChanges, refusals };
+}
+
+const periodOf = (tenant: { codeValidFrom: Date; codeValidTo: Date | null }) =>
+  `${isoDateOf(tenant.codeValidFrom)} – ${tenant.codeValidTo ? isoDateOf(tenant.codeValidTo) : 'nay'}`;
+
+/** What the platform admin reads: the file, each field with its old and new value, and what to do. */
+export function tenantRefusalMessage(file: string, id: string, desired: TenantFields, refusals: TenantRefusal[]): string {
+  const lines: string[] = [];
+  for (const refusal of refusals) {
+    if (refusal.kind === 'taken') {
+      const { owner } = refusal;
+      lines.push(
+        refusal.field === 'slug'
+          ? `${file}: slug: "${refusal.value}" đã thuộc về tỉnh khác: ${owner.name} (id ${owner.id})`
+          : `${file}: gsoCode: mã "${refusal.value}" (${periodOf(desired)}) đang thuộc về ${owner.name} (${owner.slug}, id ${owner.id}, ${periodOf(owner)})`,
+      );
+      continue;
+    }
+    const { current } = refusal;
+    lines.push(
+      `${file}: id ${id} là ${current.name} (${current.slug}) trong cơ sở dữ liệu; manifest này sẽ đổi định danh của tỉnh đó:`,
+      ...refusal.changes.map((change) => `  ${formatFieldChange(`tenant ${current.slug}`, change)}`),
+      `Tỉnh mới thì cần id mới (npm run manifest:new -- ${desired.slug}); nếu chính tỉnh này đổi định danh, chạy lại với ${IDENTITY_CHANGE_FLAG}.`,
+    );
+  }
+  return [...lines, 'Không ghi gì vào cơ sở dữ liệu.'].join('\n');
 }

@@ -9,14 +9,22 @@ import { CIVIL_SERVICE_RANKS, type AgencyManifest, type ProvinceManifest } from 
 import {
   changedFields,
   dateOnly,
+  fieldChangesOf,
+  formatFieldChange,
   hasChanges,
+  isoDateOf,
   planAgencies,
+  planTenant,
   planSuccessions,
   planUnits,
   stableUuid,
   tallyOf,
+  tenantRefusalMessage,
   todayIn,
+  type ExistingTenant,
+  type FieldChange,
   type Tally,
+  type TenantFields,
 } from './onboarding-plan';
 import {
   REORGANISATION_DATE,
@@ -37,6 +45,8 @@ export interface OnboardingReport {
   counts: Record<OnboardingKind, Tally>;
   /** Successions left out because one end is not in the database. */
   skippedSuccessions: number;
+  /** Each changed field of the province, its agencies and its admin, old → new. */
+  fieldChanges: string[];
   lines(): string[];
 }
 
@@ -46,6 +56,10 @@ export interface OnboardingOptions {
   mergerTarget?: ProvinceManifest;
   /** 'YYYY-MM-DD' for the admin's first work-history entry; defaults to today in the province. */
   today?: string;
+  /** Lets the run change an existing province's slug, name, GSO code, its validity or its merger. */
+  allowIdentityChange?: boolean;
+  /** The manifest's file, named in refusals. */
+  source?: string;
 }
 
 /** A failure the platform admin can act on (the message says what to do). */
@@ -62,7 +76,7 @@ function reportLines(report: Omit<OnboardingReport, 'lines'>): string[] {
     return `  ${kind.padEnd(12)} ${created} created, ${changed} changed, ${unchanged} unchanged`;
   });
   const skipped = report.skippedSuccessions > 0 ? [`  (${report.skippedSuccessions} successions skipped: a unit is not in the database)`] : [];
-  return [header, ...rows, ...skipped];
+  return [header, ...rows, ...skipped, ...report.fieldChanges.map((line) => `  ${line}`)];
 }
 
 function newReport(manifest: ProvinceManifest, dryRun: boolean): OnboardingReport {
@@ -72,6 +86,7 @@ function newReport(manifest: ProvinceManifest, dryRun: boolean): OnboardingRepor
     dryRun,
     counts: Object.fromEntries(ONBOARDING_KINDS.map((kind) => [kind, emptyTally()])) as Record<OnboardingKind, Tally>,
     skippedSuccessions: 0,
+    fieldChanges: [],
     lines: () => reportLines(report),
   };
   return report;
@@ -101,6 +116,12 @@ async function upsertUnits(tx: Db, units: ProvinceUnits, report: OnboardingRepor
   if (plan.create.length > 0) await tx.administrativeUnit.createMany({ data: plan.create });
   for (const { id, changes } of plan.update) await tx.administrativeUnit.update({ where: { id }, data: changes });
   report.counts.units = tallyOf(plan);
+  const existingById = new Map(existing.map((unit) => [unit.id, unit]));
+  for (const { id, changes } of plan.update) {
+    const current = existingById.get(id)!;
+    const subject = `unit ${current.level} ${current.code} (${isoDateOf(current.validFrom)})`;
+    report.fieldChanges.push(...fieldChangesOf(current, changes).map((change) => formatFieldChange(subject, change)));
+  }
   return plan.idByKey;
 }
 
@@ -139,12 +160,8 @@ async function mergerTargetId(tx: Db, manifest: ProvinceManifest, options: Onboa
   return target.id;
 }
 
-async function upsertTenant(tx: Db, manifest: ProvinceManifest, provinceUnitId: string, options: OnboardingOptions, report: OnboardingReport) {
-  const sameSlug = await tx.tenant.findUnique({ where: { slug: manifest.slug }, select: { id: true } });
-  if (sameSlug && sameSlug.id !== manifest.id) {
-    throw new OnboardingError(`slug "${manifest.slug}" đã thuộc về tỉnh có id ${sameSlug.id}, không phải ${manifest.id}`);
-  }
-  const fields = {
+function tenantFields(manifest: ProvinceManifest, provinceUnitId: string, mergedIntoId: string | null): TenantFields {
+  return {
     slug: manifest.slug,
     name: manifest.name,
     gsoCode: manifest.gsoCode,
@@ -153,20 +170,50 @@ async function upsertTenant(tx: Db, manifest: ProvinceManifest, provinceUnitId: 
     hostNames: manifest.hostNames,
     timeZone: manifest.timeZone,
     officeHours: manifest.officeHours.map(({ start, end }) => ({ start, end })),
-    status: manifest.status === 'merged' ? ('MERGED' as const) : ('ACTIVE' as const),
-    mergedIntoId: await mergerTargetId(tx, manifest, options),
+    status: manifest.status === 'merged' ? 'MERGED' : 'ACTIVE',
+    mergedIntoId,
     mergedOn: manifest.mergedOn ? dateOnly(manifest.mergedOn) : null,
     unitId: provinceUnitId,
   };
-  const current = await tx.tenant.findUnique({ where: { id: manifest.id } });
-  if (!current) {
+}
+
+/** Compares with the row of the same id and with the tenants that have the slug or the code; throws a refusal. */
+async function planTenantChange(tx: Db, manifest: ProvinceManifest, fields: TenantFields, current: ExistingTenant | null, options: OnboardingOptions) {
+  const others: ExistingTenant[] = await tx.tenant.findMany({
+    where: { id: { not: manifest.id }, OR: [{ slug: manifest.slug }, { gsoCode: manifest.gsoCode }] },
+  });
+  const plan = planTenant(manifest.id, fields, current, others, options);
+  if (plan.refusals.length > 0) {
+    throw new OnboardingError(tenantRefusalMessage(options.source ?? `manifest ${manifest.slug}`, manifest.id, fields, plan.refusals));
+  }
+  return plan;
+}
+
+/**
+ * The tenant part of the plan alone, read-only: lets a run of several manifests refuse before it
+ * writes anything. A merger target onboarded in the same run is taken at the manifest's id.
+ */
+export async function checkProvinceIdentity(prisma: PrismaClient, manifest: ProvinceManifest, options: OnboardingOptions = {}): Promise<void> {
+  const current: ExistingTenant | null = await prisma.tenant.findUnique({ where: { id: manifest.id } });
+  const target = manifest.mergedInto ? await prisma.tenant.findUnique({ where: { slug: manifest.mergedInto }, select: { id: true } }) : null;
+  const mergedIntoId = manifest.status === 'merged' ? (target?.id ?? options.mergerTarget?.id ?? null) : null;
+  // The unit is no part of the identity (it follows the code); keep the current one for the comparison.
+  await planTenantChange(prisma, manifest, tenantFields(manifest, current?.unitId ?? '', mergedIntoId), current, options);
+}
+
+async function upsertTenant(tx: Db, manifest: ProvinceManifest, provinceUnitId: string, options: OnboardingOptions, report: OnboardingReport) {
+  const fields = tenantFields(manifest, provinceUnitId, await mergerTargetId(tx, manifest, options));
+  const current: ExistingTenant | null = await tx.tenant.findUnique({ where: { id: manifest.id } });
+  const plan = await planTenantChange(tx, manifest, fields, current, options);
+  if (plan.create) {
     await tx.tenant.create({ data: { id: manifest.id, ...fields } });
     report.counts.tenant = { created: 1, changed: 0, unchanged: 0 };
     return;
   }
-  const changes = changedFields(current as unknown as Record<string, unknown>, fields);
-  if (hasChanges(changes)) await tx.tenant.update({ where: { id: manifest.id }, data: changes });
-  report.counts.tenant = { created: 0, changed: hasChanges(changes) ? 1 : 0, unchanged: hasChanges(changes) ? 0 : 1 };
+  const changed = hasChanges(plan.changes);
+  if (changed) await tx.tenant.update({ where: { id: manifest.id }, data: plan.changes });
+  report.counts.tenant = { created: 0, changed: changed ? 1 : 0, unchanged: changed ? 0 : 1 };
+  report.fieldChanges.push(...plan.fieldChanges.map((change) => formatFieldChange(`tenant ${current!.slug}`, change)));
 }
 
 function agencyUnitResolver(manifest: ProvinceManifest, idByKey: Map<string, string>) {
@@ -189,6 +236,9 @@ async function upsertAgencies(tx: Db, manifest: ProvinceManifest, idByKey: Map<s
     await tx.agency.update({ where: { tenantId_id: { tenantId: manifest.id, id } }, data: changes });
   }
   report.counts.agencies = tallyOf(plan);
+  for (const update of plan.update) {
+    report.fieldChanges.push(...update.fieldChanges.map((change) => formatFieldChange(`agency ${update.code}`, change)));
+  }
   return plan.idByCode;
 }
 
@@ -224,6 +274,11 @@ export type UpsertOutcome = 'created' | 'changed' | 'unchanged';
  * one, so the career reads right afterwards. Expects the transaction to be scoped to the tenant.
  */
 export async function upsertOfficial(tx: Db, spec: OfficialSpec): Promise<UpsertOutcome> {
+  return (await upsertOfficialReporting(tx, spec)).outcome;
+}
+
+/** upsertOfficial, also saying which of the official's own fields changed (old → new). */
+async function upsertOfficialReporting(tx: Db, spec: OfficialSpec): Promise<{ outcome: UpsertOutcome; fieldChanges: FieldChange[] }> {
   const { tenantId } = spec;
   const fields = {
     fullName: spec.fullName,
@@ -242,6 +297,7 @@ export async function upsertOfficial(tx: Db, spec: OfficialSpec): Promise<Upsert
   const current = await tx.official.findUnique({ where: { tenantId_email: { tenantId, email: spec.email } } });
   let officialId: string;
   let outcome: UpsertOutcome;
+  let fieldChanges: FieldChange[] = [];
   if (!current) {
     officialId = stableUuid('official', tenantId, spec.email);
     const personId = spec.idNumber ? stableUuid('person', spec.idNumber) : stableUuid('person', tenantId, spec.email);
@@ -252,10 +308,12 @@ export async function upsertOfficial(tx: Db, spec: OfficialSpec): Promise<Upsert
     const changes = changedFields(current as unknown as Record<string, unknown>, fields);
     if (hasChanges(changes)) await tx.official.update({ where: { tenantId_id: { tenantId, id: officialId } }, data: changes });
     outcome = hasChanges(changes) ? 'changed' : 'unchanged';
+    const { searchName: _derived, ...shown } = changes;
+    fieldChanges = fieldChangesOf(current as unknown as Record<string, unknown>, shown);
   }
   const rolesChanged = spec.role ? await ensureRole(tx, tenantId, officialId, spec.role, spec.agencyId) : false;
   const historyChanged = await ensureOpenPosting(tx, officialId, spec);
-  return outcome === 'unchanged' && (rolesChanged || historyChanged) ? 'changed' : outcome;
+  return { outcome: outcome === 'unchanged' && (rolesChanged || historyChanged) ? 'changed' : outcome, fieldChanges };
 }
 
 /** The role at the official's agency, and no longer at agencies they left. Returns whether it wrote. */
@@ -307,7 +365,7 @@ async function upsertAdmin(
   const agency = manifest.agencies.find((candidate) => candidate.code === admin.agency);
   const agencyId = agencyIdByCode.get(admin.agency);
   if (!agency || !agencyId) throw new OnboardingError(`admin.agency: không có cơ quan mã ${admin.agency} trong ${manifest.slug}`);
-  const outcome = await upsertOfficial(tx, {
+  const { outcome, fieldChanges } = await upsertOfficialReporting(tx, {
     tenantId: manifest.id,
     email: admin.email,
     fullName: admin.fullName,
@@ -324,6 +382,12 @@ async function upsertAdmin(
     role: 'PROVINCE_ADMIN',
     startedOn: today,
   });
+  // The agency by its code, as the manifest names it.
+  const codeById = new Map([...agencyIdByCode].map(([code, id]) => [id, code]));
+  const readable = fieldChanges.map((change) =>
+    change.field === 'agencyId' ? { field: 'agency', from: codeById.get(String(change.from)) ?? change.from, to: admin.agency } : change,
+  );
+  report.fieldChanges.push(...readable.map((change) => formatFieldChange(`admin ${admin.email}`, change)));
   report.counts.admin = { created: outcome === 'created' ? 1 : 0, changed: outcome === 'changed' ? 1 : 0, unchanged: outcome === 'unchanged' ? 1 : 0 };
 }
 

@@ -108,6 +108,11 @@ export function currentProvince(gsoCode: string): { code: string; name: string; 
   return province && { code: province.province_code, name: province.name, placeType: province.place_type };
 }
 
+/** The 34 provinces in force since 1 July 2025. */
+export function currentProvinces(): { code: string; name: string; placeType: string }[] {
+  return [...loadCatalogue().provinces.values()].map((province) => ({ code: province.province_code, name: province.name, placeType: province.place_type }));
+}
+
 export function isCurrentCommuneOf(gsoCode: string, wardCode: string): boolean {
   return loadCatalogue().wardsByCode.get(wardCode)?.province_code === gsoCode;
 }
