@@ -139,6 +139,13 @@ describe('the whole life of a dossier', () => {
     expect(dossier.log).toHaveLength(1);
   });
 
+  test('a move the caller may not make is refused as such, before any reason is asked for', async () => {
+    const receipt = await receive();
+    const result = await move(desk.clerk, receipt.dossier.id, 'REFUSE');
+    expect(result.errors?.[0].extensions?.code).toBe('TRANSITION_NOT_ALLOWED');
+    expect(result.errors?.[0].extensions?.allowedActions).toEqual(['START_PROCESSING', 'REQUEST_WITHDRAWAL']);
+  });
+
   test('a role the move does not allow is refused', async () => {
     const receipt = await receive();
     await moved(desk.clerk, receipt.dossier.id, 'START_PROCESSING');
