@@ -129,6 +129,22 @@ describe('the whole life of a dossier', () => {
     expect(records.every((record) => record.state === 'PENDING')).toBe(true);
   });
 
+  test('a confirmed payment marks the dossier paid and says when', async () => {
+    const PAYMENT = `query($id: ID!) { node(id: $id) { ... on Dossier { status paid paidAt } } }`;
+    const receipt = await receive();
+    const id = receipt.dossier.id;
+    await moved(desk.clerk, id, 'START_PROCESSING');
+    await moved(desk.handler, id, 'REQUEST_PAYMENT', { note: 'Nộp lệ phí cấp phiếu lý lịch tư pháp 200.000 đồng' });
+    const awaiting = await api.gql(PAYMENT, { id }, as(desk.handler));
+    expect(awaiting.data!.node).toEqual({ status: 'AWAITING_PAYMENT', paid: false, paidAt: null });
+    const before = Date.now();
+    await moved(desk.clerk, id, 'CONFIRM_PAYMENT');
+    const confirmed = (await api.gql(PAYMENT, { id }, as(desk.handler))).data!.node;
+    expect(confirmed).toMatchObject({ status: 'IN_PROGRESS', paid: true });
+    expect(new Date(confirmed.paidAt).getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(new Date(confirmed.paidAt).getTime()).toBeLessThanOrEqual(Date.now());
+  });
+
   test('a move the lifecycle forbids names the allowed moves and changes nothing', async () => {
     const receipt = await receive();
     const result = await move(desk.handler, receipt.dossier.id, 'FINISH');

@@ -44,7 +44,7 @@ const LEGAL: [DossierStatus, DossierAction, DossierStatus, DossierEffect[]][] = 
   ['SUPPLEMENT_REQUESTED', 'RESUME_AFTER_SUPPLEMENT', 'IN_PROGRESS', [RESUME]],
   // leaving a pause for a withdrawal request restarts the clock
   ['SUPPLEMENT_REQUESTED', 'REQUEST_WITHDRAWAL', 'WITHDRAWAL_REQUESTED', [RESUME]],
-  ['AWAITING_PAYMENT', 'CONFIRM_PAYMENT', 'IN_PROGRESS', [RESUME]],
+  ['AWAITING_PAYMENT', 'CONFIRM_PAYMENT', 'IN_PROGRESS', [RESUME, { stamp: 'paidAt' }]],
   ['WITHDRAWAL_REQUESTED', 'STOP', 'STOPPED', [{ stamp: 'stoppedAt' }, END]],
   // the clock normally ended at FINISH; END happens once (see moveChanges)
   ['RESULT_READY', 'RETURN_RESULT', 'RETURNED', [{ stamp: 'returnedAt' }, END]],
@@ -275,11 +275,11 @@ describe('moveChanges: the columns a move writes', () => {
       { status: 'IN_PROGRESS', open: true, dueAt: at('2026-05-08 19:00'), dueAtBeforeExtension: at('2026-05-07 19:00'), pausedAt: null },
     ],
     [
-      'payment confirmed: resumed',
+      'payment confirmed: resumed, paid, and when',
       'AWAITING_PAYMENT',
       'CONFIRM_PAYMENT',
       { pausedAt: at('2026-05-05 09:00') },
-      { status: 'IN_PROGRESS', open: true, dueAt: at('2026-05-08 19:00'), dueAtBeforeExtension: null, pausedAt: null },
+      { status: 'IN_PROGRESS', open: true, dueAt: at('2026-05-08 19:00'), dueAtBeforeExtension: null, pausedAt: null, paid: true, paidAt: NOW },
     ],
     [
       'withdrawal asked while papers are awaited: the clock resumes',

@@ -90,11 +90,11 @@ export type ClockEffect = 'START' | 'PAUSE' | 'RESUME' | 'END';
  * What a move does besides changing the status. The legal clock: START sets receivedAt and the due
  * date, PAUSE sets pausedAt, RESUME adds the pause back to the due dates, END records the on-time
  * rule's end and outcome (once: a dossier already ended keeps its end). Stamps record when a step
- * happened.
+ * happened; paidAt also sets paid.
  */
 export type DossierEffect =
   | { clock: ClockEffect }
-  | { stamp: 'resultReadyAt' | 'returnedAt' | 'stoppedAt' }
+  | { stamp: 'resultReadyAt' | 'returnedAt' | 'stoppedAt' | 'paidAt' }
   | { count: 'supplementRequests' };
 
 interface DossierLifecycle {
@@ -156,7 +156,7 @@ const dossierLifecycle = defineLifecycle<DossierLifecycle>({
       from: ['AWAITING_PAYMENT'],
       to: 'IN_PROGRESS',
       actors: ['RECEIVING_CLERK', 'HANDLER'],
-      effects: [{ clock: 'RESUME' }],
+      effects: [{ clock: 'RESUME' }, { stamp: 'paidAt' }],
     },
     {
       action: 'REQUEST_WITHDRAWAL',
@@ -229,6 +229,8 @@ export type MoveChanges = Partial<DossierClock> & {
   status: DossierStatus;
   open: boolean;
   receivedAt?: Date;
+  paid?: boolean;
+  paidAt?: Date;
   outcome?: FinishedOutcome;
 };
 
@@ -238,6 +240,7 @@ export function moveChanges(to: DossierStatus, effects: readonly DossierEffect[]
   for (const effect of effects) {
     if ('stamp' in effect) {
       changes[effect.stamp] = now;
+      if (effect.stamp === 'paidAt') changes.paid = true;
     } else if ('count' in effect) {
       changes[effect.count] = dossier[effect.count] + 1;
     } else if (effect.clock === 'START') {
