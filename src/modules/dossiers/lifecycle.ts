@@ -250,7 +250,7 @@ export function moveChanges(to: DossierStatus, effects: readonly DossierEffect[]
     } else if (effect.clock === 'PAUSE') {
       changes.pausedAt = now;
     } else if (effect.clock === 'RESUME' && dossier.pausedAt) {
-      // a dossier paused before pauses were recorded has nothing to add back
+      // (without pausedAt the pause was never recorded, and there is nothing to add back)
       if (!dueDates.afterPause) throw new Error('moveChanges: RESUME needs the due dates pushed by the pause');
       const push = dueDates.afterPause;
       changes.dueAt = dossier.dueAt && push(dossier.dueAt);
