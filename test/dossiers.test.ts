@@ -129,6 +129,22 @@ describe('the whole life of a dossier', () => {
     expect(records.every((record) => record.state === 'PENDING')).toBe(true);
   });
 
+  test('a confirmed payment marks the dossier paid and says when', async () => {
+    const PAYMENT = `query($id: ID!) { node(id: $id) { ... on Dossier { status paid paidAt } } }`;
+    const receipt = await receive();
+    const id = receipt.dossier.id;
+    await moved(desk.clerk, id, 'START_PROCESSING');
+    await moved(desk.handler, id, 'REQUEST_PAYMENT', { note: 'Nộp lệ phí cấp phiếu lý lịch tư pháp 200.000 đồng' });
+    const awaiting = await api.gql(PAYMENT, { id }, as(desk.handler));
+    expect(awaiting.data!.node).toEqual({ status: 'AWAITING_PAYMENT', paid: false, paidAt: null });
+    const before = Date.now();
+    await moved(desk.clerk, id, 'CONFIRM_PAYMENT');
+    const confirmed = (await api.gql(PAYMENT, { id }, as(desk.handler))).data!.node;
+    expect(confirmed).toMatchObject({ status: 'IN_PROGRESS', paid: true });
+    expect(new Date(confirmed.paidAt).getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(new Date(confirmed.paidAt).getTime()).toBeLessThanOrEqual(Date.now());
+  });
+
   test('a move the lifecycle forbids names the allowed moves and changes nothing', async () => {
     const receipt = await receive();
     const result = await move(desk.handler, receipt.dossier.id, 'FINISH');
@@ -137,6 +153,13 @@ describe('the whole life of a dossier', () => {
     const dossier = await owner.prisma.dossier.findFirstOrThrow({ where: { code: receipt.code }, include: { log: true } });
     expect(dossier.status).toBe('RECEIVED');
     expect(dossier.log).toHaveLength(1);
+  });
+
+  test('a move the caller may not make is refused as such, before any reason is asked for', async () => {
+    const receipt = await receive();
+    const result = await move(desk.clerk, receipt.dossier.id, 'REFUSE');
+    expect(result.errors?.[0].extensions?.code).toBe('TRANSITION_NOT_ALLOWED');
+    expect(result.errors?.[0].extensions?.allowedActions).toEqual(['START_PROCESSING', 'REQUEST_WITHDRAWAL']);
   });
 
   test('a role the move does not allow is refused', async () => {

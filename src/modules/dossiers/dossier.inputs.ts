@@ -51,11 +51,10 @@ export function parseIntake(input: unknown): IntakeFields {
 
 const noteSchema = optionalText(2000);
 
-/** A move's note and step deadline; some moves must say why (refusal, supplement, stop). */
-export function parseMoveDetails(input: { note?: string | null; stepDueAt?: Date | null }, noteRequired: boolean, now: Date) {
+/** A move's note and step deadline; which moves must have a note is the lifecycle table's business. */
+export function parseMoveDetails(input: { note?: string | null; stepDueAt?: Date | null }, now: Date) {
   const note = noteSchema.safeParse(input.note);
   const errors = note.success ? [] : fieldErrorsOf(note.error).map((error) => ({ ...error, field: 'note' }));
-  if (note.success && noteRequired && !note.data) errors.push({ field: 'note', message: 'Cần ghi rõ lý do' });
   if (input.stepDueAt && input.stepDueAt <= now) errors.push({ field: 'stepDueAt', message: 'Hạn xử lý bước phải ở tương lai' });
   if (errors.length) throw invalidInput(errors);
   return { note: note.success ? note.data : null, stepDueAt: input.stepDueAt ?? null };

@@ -18,8 +18,20 @@ import { actorsFor } from './dossier-access';
 import { formatDossierCode, hashTrackingSecret, newTrackingSecret } from './dossier-code';
 import { publishDossierEvent } from './dossier-events';
 import { parseIntake, parseMoveDetails } from './dossier.inputs';
-import { ACTION_NAME, TRANSITIONS, isOpen, planMove, type Actor, type DossierAction, type DossierStatus } from './lifecycle';
-import { judgeFinished } from './on-time';
+import {
+  ACTION_NAME,
+  MISSING_FIELD_MESSAGE,
+  isOpen,
+  moveChanges,
+  planMove,
+  type Actor,
+  type ClockEffect,
+  type DossierAction,
+  type DossierEffect,
+  type DossierStatus,
+  type DueDates,
+  type MovePlan,
+} from './lifecycle';
 import { recordPortalChange } from './portal-sync.service';
 
 type DossierQuery = Omit<Prisma.DossierFindUniqueArgs, 'where'>;
@@ -228,8 +240,6 @@ async function requireActors(ctx: Context, dossier: { agencyId: string; assignee
   return actors;
 }
 
-const NOTE_REQUIRED: readonly DossierAction[] = ['REFUSE', 'REQUEST_SUPPLEMENT', 'REQUEST_PAYMENT', 'STOP', 'REQUEST_WITHDRAWAL'];
-
 export interface MoveInput {
   dossierId: string;
   action: DossierAction;
@@ -238,60 +248,47 @@ export interface MoveInput {
   assigneeId?: string | null;
 }
 
+/** A move the table refuses: the wrong status, the wrong role, or what the caller must still write. */
+function refusedMove(action: DossierAction, status: DossierStatus, plan: Extract<MovePlan, { ok: false }>): AppError {
+  if (plan.reason === 'MISSING_FIELD') return invalidInput(plan.missing.map((field) => ({ field, message: MISSING_FIELD_MESSAGE[field] })));
+  const allowed = plan.allowed.map((candidate) => `${candidate} (${ACTION_NAME[candidate]})`).join(', ') || 'không có';
+  return new AppError(
+    plan.reason === 'ROLE_NOT_ALLOWED' ? ErrorCode.FORBIDDEN : 'TRANSITION_NOT_ALLOWED',
+    `Không thể "${ACTION_NAME[action]}" hồ sơ đang ở trạng thái này. Thao tác được phép: ${allowed}.`,
+    { allowedActions: plan.allowed, status },
+  );
+}
+
+/** The due-date arithmetic the move's clock effects need, from the procedure's terms and the calendar. */
+async function dueDatesFor(ctx: Context, dossier: Awaited<ReturnType<typeof findDossier>>, effects: readonly DossierEffect[], now: Date): Promise<DueDates> {
+  const dueDates: DueDates = {};
+  const clock = (name: ClockEffect) => effects.some((effect) => 'clock' in effect && effect.clock === name);
+  if (clock('START')) {
+    const performed = await ctx.db.provinceProcedure.findFirstOrThrow({ where: { agencyId: dossier.agencyId, procedureId: dossier.procedureId }, include: { procedure: true } });
+    dueDates.receivedNow = await computeDueAt(ctx, performed, dossier.channel, now);
+  }
+  const pausedAt = dossier.pausedAt;
+  if (clock('RESUME') && pausedAt) {
+    const calendar = await calendarAround(ctx.db, requireProvince(ctx).id, pausedAt);
+    dueDates.afterPause = (dueAt) => dueDateAfterPause(calendar, dueAt, dossier.procedure.processingUnit, pausedAt, now);
+  }
+  return dueDates;
+}
+
 /** Moves a dossier along the lifecycle table; a refused move names the moves the caller has. */
 export async function moveDossier(ctx: Context, input: MoveInput, query: DossierQuery = {}) {
   const now = ctx.now;
-  const details = parseMoveDetails(input, NOTE_REQUIRED.includes(input.action), now);
+  const details = parseMoveDetails(input, now);
   const dossier = await findDossier(ctx, input.dossierId);
   const actors = await requireActors(ctx, dossier);
-  const plan = planMove(dossier.status, input.action, actors);
-  if (!plan.ok) {
-    const allowed = plan.allowed.map((action) => `${action} (${ACTION_NAME[action]})`).join(', ') || 'không có';
-    throw new AppError(
-      plan.reason === 'ROLE_NOT_ALLOWED' ? ErrorCode.FORBIDDEN : 'TRANSITION_NOT_ALLOWED',
-      `Không thể "${ACTION_NAME[input.action]}" hồ sơ đang ở trạng thái này. Thao tác được phép: ${allowed}.`,
-      { allowedActions: plan.allowed, status: dossier.status },
-    );
-  }
+  const plan = planMove(dossier.status, input.action, actors, details.note ? ['note'] : []);
+  if (!plan.ok) throw refusedMove(input.action, dossier.status, plan);
   const assigneeId = input.assigneeId ? await workingOfficialId(ctx, input.assigneeId) : undefined;
-  const data: Prisma.DossierUncheckedUpdateInput = { status: plan.to, open: isOpen(plan.to), ...(assigneeId ? { assigneeId } : {}) };
-  const unit = dossier.procedure.processingUnit;
-  if (plan.clock === 'START') {
-    const performed = await ctx.db.provinceProcedure.findFirstOrThrow({ where: { agencyId: dossier.agencyId, procedureId: dossier.procedureId }, include: { procedure: true } });
-    data.receivedAt = now;
-    data.dueAt = await computeDueAt(ctx, performed, dossier.channel, now);
-  }
-  if (plan.clock === 'PAUSE') {
-    data.pausedAt = now;
-    if (input.action === 'REQUEST_SUPPLEMENT') data.supplementRequests = dossier.supplementRequests + 1;
-  }
-  if (plan.clock === 'RESUME' && dossier.pausedAt) {
-    const calendar = await calendarAround(ctx.db, requireProvince(ctx).id, dossier.pausedAt);
-    const push = (due: Date | null) => (due ? dueDateAfterPause(calendar, due, unit, dossier.pausedAt!, now) : null);
-    data.dueAt = push(dossier.dueAt);
-    data.dueAtBeforeExtension = push(dossier.dueAtBeforeExtension);
-    data.pausedAt = null;
-  }
-  if (plan.to === 'RESULT_READY') data.resultReadyAt = now;
-  if (plan.to === 'RETURNED') data.returnedAt = now;
-  if (plan.to === 'STOPPED' || plan.to === 'REFUSED') data.stoppedAt = now;
-  if (plan.clock === 'END' || (plan.to === 'RETURNED' && !dossier.endedAt)) {
-    data.endedAt = now;
-    data.outcome = judgeFinished({
-      dueAt: dossier.dueAtBeforeExtension ?? dossier.dueAt,
-      resultReadyAt: plan.to === 'RESULT_READY' ? now : dossier.resultReadyAt,
-      returnedAt: plan.to === 'RETURNED' ? now : dossier.returnedAt,
-      stoppedAt: plan.to === 'STOPPED' || plan.to === 'REFUSED' ? now : dossier.stoppedAt,
-      supplementRequests: dossier.supplementRequests,
-    });
-  }
+  const changes = moveChanges(plan.to, plan.effects, dossier, now, await dueDatesFor(ctx, dossier, plan.effects, now));
   // Only if nobody moved it meanwhile: two clerks acting at once must not both succeed.
-  const updated = await ctx.db.dossier.updateMany({ where: { id: dossier.id, status: dossier.status }, data });
+  const updated = await ctx.db.dossier.updateMany({ where: { id: dossier.id, status: dossier.status }, data: { ...changes, ...(assigneeId ? { assigneeId } : {}) } });
   if (updated.count === 0) throw new AppError(ErrorCode.CONFLICT, 'Hồ sơ vừa được người khác cập nhật; hãy tải lại và thử lại.');
-  // The capacity the move was made in: the first of the caller's that the table allows.
-  const allowedActors = TRANSITIONS.find((transition) => transition.action === input.action)!.actors;
-  const actor = actors.find((candidate) => allowedActors.includes(candidate))!;
-  await recordMove(ctx, dossier.id, { action: input.action, actor, from: dossier.status, to: plan.to, ...details, at: now, kind: 'CHANGED' });
+  await recordMove(ctx, dossier.id, { action: input.action, actor: plan.actor, from: dossier.status, to: plan.to, ...details, at: now, kind: 'CHANGED' });
   return ctx.db.dossier.findUniqueOrThrow({ ...query, where: tenantKey(ctx, dossier.id) });
 }
 

@@ -6,37 +6,48 @@ import {
   OPEN_STATUSES,
   STATUS_NAME,
   TRANSITIONS,
+  actorFor,
   allowedActions,
   isOpen,
   isPaused,
+  moveChanges,
   planMove,
   type Actor,
-  type ClockEffect,
   type DossierAction,
+  type DossierClock,
+  type DossierEffect,
   type DossierStatus,
+  type MoveChanges,
 } from './lifecycle';
 
 const EVERYONE: Actor[] = ['APPLICANT', 'RECEIVING_CLERK', 'HANDLER', 'LEADER'];
+const NOTE = ['note'] as const;
+
+const START: DossierEffect = { clock: 'START' };
+const PAUSE: DossierEffect = { clock: 'PAUSE' };
+const RESUME: DossierEffect = { clock: 'RESUME' };
+const END: DossierEffect = { clock: 'END' };
 
 // Every legal (from, action) pair, written out by hand from the brief:
 // 1→2|3; 2→4; 4⇄5; 4⇄6; 4→8; 7→8; 4→9→10; 7 from 1, 2, 4, 5.
-const LEGAL: [DossierStatus, DossierAction, DossierStatus, ClockEffect][] = [
-  ['SUBMITTED', 'RECEIVE', 'RECEIVED', 'START'],
-  ['SUBMITTED', 'REFUSE', 'REFUSED', 'END'],
-  ['SUBMITTED', 'REQUEST_WITHDRAWAL', 'WITHDRAWAL_REQUESTED', 'NONE'],
-  ['RECEIVED', 'START_PROCESSING', 'IN_PROGRESS', 'NONE'],
-  ['RECEIVED', 'REQUEST_WITHDRAWAL', 'WITHDRAWAL_REQUESTED', 'NONE'],
-  ['IN_PROGRESS', 'REQUEST_SUPPLEMENT', 'SUPPLEMENT_REQUESTED', 'PAUSE'],
-  ['IN_PROGRESS', 'REQUEST_PAYMENT', 'AWAITING_PAYMENT', 'PAUSE'],
-  ['IN_PROGRESS', 'REQUEST_WITHDRAWAL', 'WITHDRAWAL_REQUESTED', 'NONE'],
-  ['IN_PROGRESS', 'STOP', 'STOPPED', 'END'],
-  ['IN_PROGRESS', 'FINISH', 'RESULT_READY', 'END'],
-  ['SUPPLEMENT_REQUESTED', 'RESUME_AFTER_SUPPLEMENT', 'IN_PROGRESS', 'RESUME'],
+const LEGAL: [DossierStatus, DossierAction, DossierStatus, DossierEffect[]][] = [
+  ['SUBMITTED', 'RECEIVE', 'RECEIVED', [START]],
+  ['SUBMITTED', 'REFUSE', 'REFUSED', [{ stamp: 'stoppedAt' }, END]],
+  ['SUBMITTED', 'REQUEST_WITHDRAWAL', 'WITHDRAWAL_REQUESTED', []],
+  ['RECEIVED', 'START_PROCESSING', 'IN_PROGRESS', []],
+  ['RECEIVED', 'REQUEST_WITHDRAWAL', 'WITHDRAWAL_REQUESTED', []],
+  ['IN_PROGRESS', 'REQUEST_SUPPLEMENT', 'SUPPLEMENT_REQUESTED', [PAUSE, { count: 'supplementRequests' }]],
+  ['IN_PROGRESS', 'REQUEST_PAYMENT', 'AWAITING_PAYMENT', [PAUSE]],
+  ['IN_PROGRESS', 'REQUEST_WITHDRAWAL', 'WITHDRAWAL_REQUESTED', []],
+  ['IN_PROGRESS', 'STOP', 'STOPPED', [{ stamp: 'stoppedAt' }, END]],
+  ['IN_PROGRESS', 'FINISH', 'RESULT_READY', [{ stamp: 'resultReadyAt' }, END]],
+  ['SUPPLEMENT_REQUESTED', 'RESUME_AFTER_SUPPLEMENT', 'IN_PROGRESS', [RESUME]],
   // leaving a pause for a withdrawal request restarts the clock
-  ['SUPPLEMENT_REQUESTED', 'REQUEST_WITHDRAWAL', 'WITHDRAWAL_REQUESTED', 'RESUME'],
-  ['AWAITING_PAYMENT', 'CONFIRM_PAYMENT', 'IN_PROGRESS', 'RESUME'],
-  ['WITHDRAWAL_REQUESTED', 'STOP', 'STOPPED', 'END'],
-  ['RESULT_READY', 'RETURN_RESULT', 'RETURNED', 'NONE'],
+  ['SUPPLEMENT_REQUESTED', 'REQUEST_WITHDRAWAL', 'WITHDRAWAL_REQUESTED', [RESUME]],
+  ['AWAITING_PAYMENT', 'CONFIRM_PAYMENT', 'IN_PROGRESS', [RESUME, { stamp: 'paidAt' }]],
+  ['WITHDRAWAL_REQUESTED', 'STOP', 'STOPPED', [{ stamp: 'stoppedAt' }, END]],
+  // the clock normally ended at FINISH; END happens once (see moveChanges)
+  ['RESULT_READY', 'RETURN_RESULT', 'RETURNED', [{ stamp: 'returnedAt' }, END]],
 ];
 
 describe('the status list', () => {
@@ -93,18 +104,18 @@ describe('planMove over the whole (status, action) matrix', () => {
   const matrix = DOSSIER_STATUSES.flatMap((from) => DOSSIER_ACTIONS.map((action) => [from, action] as const));
 
   test('the legal pairs are exactly the expected list', () => {
-    const legal = matrix.filter(([from, action]) => planMove(from, action, EVERYONE).ok);
+    const legal = matrix.filter(([from, action]) => planMove(from, action, EVERYONE, NOTE).ok);
     expect(legal).toEqual(LEGAL.map(([from, action]) => [from, action]));
   });
 
-  test.each(LEGAL)('%s --%s--> %s, clock %s', (from, action, to, clock) => {
-    expect(planMove(from, action, EVERYONE)).toEqual({ ok: true, to, clock });
+  test.each(LEGAL)('%s --%s--> %s, effects %j', (from, action, to, effects) => {
+    expect(planMove(from, action, EVERYONE, NOTE)).toEqual({ ok: true, to, effects, actor: actorFor(action, EVERYONE) });
   });
 
   test.each(matrix.filter(([from, action]) => !LEGAL.some(([f, a]) => f === from && a === action)))(
     '%s refuses %s whoever asks',
     (from, action) => {
-      expect(planMove(from, action, EVERYONE)).toEqual({
+      expect(planMove(from, action, EVERYONE, NOTE)).toEqual({
         ok: false,
         reason: 'NOT_FROM_THIS_STATUS',
         allowed: allowedActions(from, EVERYONE),
@@ -136,9 +147,9 @@ describe('role guards', () => {
   ];
 
   test.each(ROLES)('%s from %s: allowed for %j, refused for %j', (action, from, allowed, refused) => {
-    for (const actor of allowed) expect(planMove(from, action, [actor]).ok).toBe(true);
+    for (const actor of allowed) expect(planMove(from, action, [actor], NOTE)).toMatchObject({ ok: true, actor });
     for (const actor of refused) {
-      expect(planMove(from, action, [actor])).toEqual({
+      expect(planMove(from, action, [actor], NOTE)).toEqual({
         ok: false,
         reason: 'ROLE_NOT_ALLOWED',
         allowed: allowedActions(from, [actor]),
@@ -151,7 +162,7 @@ describe('role guards', () => {
   });
 
   test('any one of several roles is enough', () => {
-    expect(planMove('SUBMITTED', 'RECEIVE', ['HANDLER', 'RECEIVING_CLERK'])).toEqual({ ok: true, to: 'RECEIVED', clock: 'START' });
+    expect(planMove('SUBMITTED', 'RECEIVE', ['HANDLER', 'RECEIVING_CLERK'])).toEqual({ ok: true, to: 'RECEIVED', effects: [START], actor: 'RECEIVING_CLERK' });
   });
 
   test('no roles, no moves', () => {
@@ -178,5 +189,143 @@ describe('allowedActions', () => {
     ['RESULT_READY', ['HANDLER'], []],
   ] as [DossierStatus, Actor[], DossierAction[]][])('%s as %j → %j', (from, actors, expected) => {
     expect(allowedActions(from, actors)).toEqual(expected);
+  });
+});
+
+describe('moves that must say why', () => {
+  // [action, from]: a legal move for everyone, so only the note decides
+  const MOVES: [DossierAction, DossierStatus, boolean][] = [
+    ['RECEIVE', 'SUBMITTED', false],
+    ['REFUSE', 'SUBMITTED', true],
+    ['START_PROCESSING', 'RECEIVED', false],
+    ['REQUEST_SUPPLEMENT', 'IN_PROGRESS', true],
+    ['RESUME_AFTER_SUPPLEMENT', 'SUPPLEMENT_REQUESTED', false],
+    ['REQUEST_PAYMENT', 'IN_PROGRESS', true],
+    ['CONFIRM_PAYMENT', 'AWAITING_PAYMENT', false],
+    ['REQUEST_WITHDRAWAL', 'IN_PROGRESS', true],
+    ['STOP', 'IN_PROGRESS', true],
+    ['FINISH', 'IN_PROGRESS', false],
+    ['RETURN_RESULT', 'RESULT_READY', false],
+  ];
+
+  test('every action is listed once', () => {
+    expect(MOVES.map(([action]) => action)).toEqual([...DOSSIER_ACTIONS]);
+  });
+
+  test.each(MOVES)('%s from %s without a note: note required %s', (action, from, required) => {
+    const plan = planMove(from, action, EVERYONE, []);
+    if (required) expect(plan).toEqual({ ok: false, reason: 'MISSING_FIELD', missing: ['note'], allowed: allowedActions(from, EVERYONE) });
+    else expect(plan.ok).toBe(true);
+  });
+
+  test('a role the move does not allow is refused before the note is asked for', () => {
+    expect(planMove('SUBMITTED', 'REFUSE', ['APPLICANT'], [])).toMatchObject({ ok: false, reason: 'ROLE_NOT_ALLOWED' });
+  });
+});
+
+describe('actorFor: the capacity a move is logged in', () => {
+  test.each([
+    ['START_PROCESSING', ['RECEIVING_CLERK', 'HANDLER', 'LEADER'], 'RECEIVING_CLERK'],
+    ['START_PROCESSING', ['LEADER', 'HANDLER'], 'LEADER'],
+    ['FINISH', ['RECEIVING_CLERK', 'HANDLER'], 'HANDLER'],
+    ['STOP', ['HANDLER', 'LEADER'], 'LEADER'],
+    ['RECEIVE', ['APPLICANT'], null],
+  ] as [DossierAction, Actor[], Actor | null][])('%s by %j → %s', (action, actors, expected) => {
+    expect(actorFor(action, actors)).toBe(expected);
+  });
+});
+
+describe('moveChanges: the columns a move writes', () => {
+  // Times in Vietnam (UTC+7): the move is made on Wednesday 6 May 2026 at 09:00.
+  const at = (local: string) => new Date(`${local.replace(' ', 'T')}:00+07:00`);
+  const NOW = at('2026-05-06 09:00');
+  const DUE_IF_RECEIVED_NOW = at('2026-05-13 09:00');
+  // stands in for the calendar: the pause gives back two hours
+  const afterPause = (dueAt: Date) => new Date(dueAt.getTime() + 2 * 3_600_000);
+
+  const dossier = (overrides: Partial<DossierClock> = {}): DossierClock => ({
+    dueAt: at('2026-05-08 17:00'),
+    dueAtBeforeExtension: null,
+    pausedAt: null,
+    supplementRequests: 0,
+    resultReadyAt: null,
+    returnedAt: null,
+    stoppedAt: null,
+    endedAt: null,
+    ...overrides,
+  });
+
+  const changesOf = (from: DossierStatus, action: DossierAction, before: DossierClock) => {
+    const plan = planMove(from, action, EVERYONE, NOTE);
+    if (!plan.ok) throw new Error(`${action} from ${from} is not a move`);
+    return moveChanges(plan.to, plan.effects, before, NOW, { receivedNow: DUE_IF_RECEIVED_NOW, afterPause });
+  };
+
+  const CASES: [string, DossierStatus, DossierAction, Partial<DossierClock>, MoveChanges][] = [
+    ['received: the clock starts', 'SUBMITTED', 'RECEIVE', { dueAt: null }, { status: 'RECEIVED', open: true, receivedAt: NOW, dueAt: DUE_IF_RECEIVED_NOW }],
+    ['refused at intake: ended, on time with no due date', 'SUBMITTED', 'REFUSE', { dueAt: null }, { status: 'REFUSED', open: false, stoppedAt: NOW, endedAt: NOW, outcome: 'ON_TIME' }],
+    ['processing starts: the status only', 'RECEIVED', 'START_PROCESSING', {}, { status: 'IN_PROGRESS', open: true }],
+    ['papers asked for: paused and counted', 'IN_PROGRESS', 'REQUEST_SUPPLEMENT', { supplementRequests: 1 }, { status: 'SUPPLEMENT_REQUESTED', open: true, pausedAt: NOW, supplementRequests: 2 }],
+    ['fees asked for: paused, not counted', 'IN_PROGRESS', 'REQUEST_PAYMENT', {}, { status: 'AWAITING_PAYMENT', open: true, pausedAt: NOW }],
+    [
+      'papers filed: both due dates pushed by the pause',
+      'SUPPLEMENT_REQUESTED',
+      'RESUME_AFTER_SUPPLEMENT',
+      { pausedAt: at('2026-05-05 09:00'), dueAtBeforeExtension: at('2026-05-07 17:00') },
+      { status: 'IN_PROGRESS', open: true, dueAt: at('2026-05-08 19:00'), dueAtBeforeExtension: at('2026-05-07 19:00'), pausedAt: null },
+    ],
+    [
+      'payment confirmed: resumed, paid, and when',
+      'AWAITING_PAYMENT',
+      'CONFIRM_PAYMENT',
+      { pausedAt: at('2026-05-05 09:00') },
+      { status: 'IN_PROGRESS', open: true, dueAt: at('2026-05-08 19:00'), dueAtBeforeExtension: null, pausedAt: null, paid: true, paidAt: NOW },
+    ],
+    [
+      'withdrawal asked while papers are awaited: the clock resumes',
+      'SUPPLEMENT_REQUESTED',
+      'REQUEST_WITHDRAWAL',
+      { pausedAt: at('2026-05-05 09:00') },
+      { status: 'WITHDRAWAL_REQUESTED', open: true, dueAt: at('2026-05-08 19:00'), dueAtBeforeExtension: null, pausedAt: null },
+    ],
+    ['a pause never recorded has nothing to give back', 'SUPPLEMENT_REQUESTED', 'RESUME_AFTER_SUPPLEMENT', {}, { status: 'IN_PROGRESS', open: true }],
+    ['finished two days early', 'IN_PROGRESS', 'FINISH', {}, { status: 'RESULT_READY', open: true, resultReadyAt: NOW, endedAt: NOW, outcome: 'EARLY' }],
+    ['finished on the due day', 'IN_PROGRESS', 'FINISH', { dueAt: at('2026-05-06 17:00') }, { status: 'RESULT_READY', open: true, resultReadyAt: NOW, endedAt: NOW, outcome: 'ON_TIME' }],
+    [
+      'finished within the extension: still late',
+      'IN_PROGRESS',
+      'FINISH',
+      { dueAt: at('2026-05-11 17:00'), dueAtBeforeExtension: at('2026-05-05 17:00') },
+      { status: 'RESULT_READY', open: true, resultReadyAt: NOW, endedAt: NOW, outcome: 'LATE' },
+    ],
+    ['finished after two supplement requests: late', 'IN_PROGRESS', 'FINISH', { supplementRequests: 2 }, { status: 'RESULT_READY', open: true, resultReadyAt: NOW, endedAt: NOW, outcome: 'LATE' }],
+    ['stopped', 'WITHDRAWAL_REQUESTED', 'STOP', {}, { status: 'STOPPED', open: false, stoppedAt: NOW, endedAt: NOW, outcome: 'EARLY' }],
+    [
+      'returned: the end stays the result being ready',
+      'RESULT_READY',
+      'RETURN_RESULT',
+      { resultReadyAt: at('2026-05-04 10:00'), endedAt: at('2026-05-04 10:00') },
+      { status: 'RETURNED', open: false, returnedAt: NOW },
+    ],
+    [
+      'returned with no end recorded: the return ends it',
+      'RESULT_READY',
+      'RETURN_RESULT',
+      { dueAt: at('2026-05-05 17:00') },
+      { status: 'RETURNED', open: false, returnedAt: NOW, endedAt: NOW, outcome: 'LATE' },
+    ],
+  ];
+
+  test.each(CASES)('%s', (_case, from, action, before, expected) => {
+    expect(changesOf(from, action, dossier(before))).toEqual(expected);
+  });
+
+  test('every action has a case', () => {
+    expect(new Set(CASES.map(([, , action]) => action))).toEqual(new Set(DOSSIER_ACTIONS));
+  });
+
+  test('START and RESUME refuse to guess the due dates', () => {
+    expect(() => moveChanges('RECEIVED', [START], dossier(), NOW)).toThrow(/START/);
+    expect(() => moveChanges('IN_PROGRESS', [RESUME], dossier({ pausedAt: at('2026-05-05 09:00') }), NOW)).toThrow(/RESUME/);
   });
 });

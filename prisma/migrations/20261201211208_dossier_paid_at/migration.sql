@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "dossier" ADD COLUMN     "paid_at" TIMESTAMPTZ(3);
