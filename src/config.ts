@@ -37,8 +37,10 @@ const configSchema = z.object({
   SYNC_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
   /** Attempts before a record is marked FAILED for an operator to replay. */
   SYNC_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
-  /** How often the sync worker looks for due records when nothing wakes it. */
+  /** How often the job runner looks for jobs that became due (retries); new jobs wake it at once. */
   SYNC_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
+  /** Jobs (portal sends) one process runs at once. */
+  JOB_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
   /** Failed dossier-tracking lookups allowed per client, and per province, in a 10-minute window. */
   TRACKING_FAILURES_PER_CLIENT: z.coerce.number().int().min(1).default(10),
   TRACKING_FAILURES_PER_PROVINCE: z.coerce.number().int().min(1).default(1000),

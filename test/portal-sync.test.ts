@@ -1,21 +1,29 @@
 // The outbox to the national public-service portal, against a real HTTP server standing in for the
-// portal that can refuse, hang or go down on demand. Nothing is lost, and after an outage each change
-// is delivered once: retries carry the same idempotency key.
+// portal that can refuse, hang, answer slowly or go down on demand. Nothing is lost, and after an
+// outage each change is delivered once: retries carry the same idempotency key. The sends run as
+// jobs of the platform's job runner; several runners (server processes) never send a change twice.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startTestApi, type TestApi } from './support/api';
 import { openPostgres, type Database } from '../src/db/database';
 import { createLogger } from '../src/logger';
-import { createPortalSyncWorker, outcomeOfReply, retryDelayMs, type PortalSyncWorker } from '../src/modules/dossiers/portal-sync.service';
+import { runDueJobs, startJobRunner, type JobRunner, type JobTasks } from '../src/jobs/job-runner';
+import { outcomeOfReply, portalSyncTasks, retryDelayMs, syncQueueOf, type PortalSyncSettings } from '../src/modules/dossiers/portal-sync.service';
 import { province } from './support/fixtures';
 import { MOVE, RECEIVE, intake, openDesk, type Desk } from './support/dossier-fixtures';
 
-type Mode = 'ok' | 'refuse' | 'reject' | 'hang';
+type Mode = 'ok' | 'refuse' | 'reject' | 'hang' | 'slow';
 
 /** The stand-in portal: remembers each change once per idempotency key, and every delivery. */
 class FakePortal {
   mode: Mode = 'ok';
+  /** In 'slow' mode, how long an answer takes. */
+  slowMs = 900;
+  /** Dossier codes starting with this prefix hang, whatever the mode (one province's sends stuck). */
+  hangPrefix: string | null = null;
   readonly deliveries: string[] = [];
+  /** Keys answered 200, once per answer. */
+  readonly acknowledged: string[] = [];
   readonly changes = new Map<string, { MaHoSo: string; TrangThaiHoSo: string }>();
   private server = http.createServer((request, response) => this.handle(request, response));
   private hanging: http.ServerResponse[] = [];
@@ -45,12 +53,18 @@ class FakePortal {
     request.on('end', () => {
       const key = String(request.headers['idempotency-key']);
       this.deliveries.push(key);
-      if (this.mode === 'hang') return void this.hanging.push(response);
+      const change = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      if (this.mode === 'hang' || (this.hangPrefix && change.MaHoSo.startsWith(this.hangPrefix))) return void this.hanging.push(response);
       if (this.mode === 'refuse') return void response.writeHead(503).end('Hệ thống đang bảo trì');
       if (this.mode === 'reject') return void response.writeHead(400).end('{"error":"MaTTHC không tồn tại"}');
-      const duplicate = this.changes.has(key);
-      if (!duplicate) this.changes.set(key, JSON.parse(Buffer.concat(chunks).toString('utf8')));
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ error_code: 0, duplicate }));
+      const answer = () => {
+        const duplicate = this.changes.has(key);
+        if (!duplicate) this.changes.set(key, change);
+        this.acknowledged.push(key);
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ error_code: 0, duplicate }));
+      };
+      if (this.mode === 'slow') setTimeout(answer, this.slowMs);
+      else answer();
     });
   }
 }
@@ -58,24 +72,31 @@ class FakePortal {
 let api: TestApi;
 let owner: Database;
 let portal: FakePortal;
-let worker: PortalSyncWorker;
 let desk: Desk;
+const logger = createLogger('silent');
+const settingsFor = (overrides: Partial<PortalSyncSettings> = {}): PortalSyncSettings => ({ url: portal.url, timeoutMs: 400, retryBaseMs: 20, maxAttempts: 4, ...overrides });
+const syncTasks = (overrides: Partial<PortalSyncSettings> = {}): JobTasks => portalSyncTasks({ prisma: api.database.prisma, settings: settingsFor(overrides), logger });
+/** Every job due now, as one worker: what a round of the old polling worker did. */
+const worker = { runOnce: () => runDueJobs({ database: api.database, connectionString: process.env.TEST_APP_URL, logger, tasks: syncTasks() }) };
+const runners: JobRunner[] = [];
+const startRunner = async (concurrency: number, overrides: Partial<PortalSyncSettings> = {}) => {
+  const runner = await startJobRunner({ database: api.database, connectionString: process.env.TEST_APP_URL, logger, tasks: syncTasks(overrides), concurrency, pollMs: 100 });
+  runners.push(runner);
+  return runner;
+};
 
 beforeAll(async () => {
   api = await startTestApi();
   owner = openPostgres(process.env.TEST_OWNER_URL!, { poolSize: 2 });
   portal = new FakePortal();
   await portal.start();
-  worker = createPortalSyncWorker({
-    prisma: api.database.prisma,
-    settings: { url: portal.url, timeoutMs: 400, retryBaseMs: 20, maxAttempts: 4, pollMs: 1000, tenantIds: [province('can-tho').id] },
-    logger: createLogger('silent'),
-  });
   desk = await openDesk(api, 'can-tho', 'Sở Tư pháp');
+  // Other suites share this database and leave their dossiers' sends waiting: not ours to send.
+  await owner.prisma.$queryRaw`SELECT graphile_worker.remove_job(key) FROM graphile_worker.jobs WHERE key IS NOT NULL AND locked_at IS NULL`;
 });
 
 afterAll(async () => {
-  await worker.stop();
+  await Promise.all(runners.map((runner) => runner.stop()));
   await portal.stop();
   await api.close();
   await owner.close();
