@@ -75,6 +75,9 @@ function poolOver(connection: SqlConnection): Pool {
     query: client.query,
     async end() {},
   });
+  // The connection belongs to the caller, who sees its errors.
+  pool.on('error', () => undefined);
+  pool.on('connect', () => undefined);
   return pool as unknown as Pool;
 }
 
@@ -184,10 +187,10 @@ function pgliteConnection(database: Database): SqlConnection {
 /** Runs jobs in the background until stop(): up to `concurrency` at once. */
 export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunner> {
   const runner: Runner = await run({ ...runnerOptions(options), concurrency: options.concurrency ?? 4, pollInterval: options.pollMs ?? 2000 });
+  let stopping: Promise<void> | null = null;
   return {
-    async stop() {
-      await runner.stop();
-    },
+    // Waits for the jobs in flight (a send ends by its own timeout), then releases the connections.
+    stop: () => (stopping ??= runner.stop()),
   };
 }
 
