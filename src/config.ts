@@ -32,6 +32,8 @@ const configSchema = z.object({
     .string()
     .default('loopback')
     .transform((value): boolean | number | string => (value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value)),
+  /** Background jobs (src/jobs/) one process runs at once. */
+  JOB_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
   /** Seed the demo provinces into the embedded database on first start. */
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
   // Each module's own variables.

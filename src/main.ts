@@ -6,7 +6,8 @@ import { migrate, pendingMigrations } from './db/migrator';
 import { APP_ROLE } from './db/tenant-scope';
 import { createLogger, type Logger } from './logger';
 import { startServer } from './server';
-import { startPortalSyncWorker } from './modules/dossiers/portal-sync.service';
+import { startJobRunner } from './jobs/job-runner';
+import { portalSyncTasks } from './modules/dossiers/portal-sync.service';
 import { seedDemoProvinces } from '../prisma/seed';
 
 async function openEmbedded(config: Config, logger: Logger): Promise<Database> {
@@ -46,27 +47,36 @@ async function main() {
     : await openEmbedded(config, logger);
   const server = await startServer({ config, database, logger });
   logger.info(`GraphQL API at http://localhost:${server.port}/graphql (HTTP and WebSocket)`);
-  const syncWorker = config.NATIONAL_PORTAL_URL
-    ? await startPortalSyncWorker({
-        database,
+  const tasks = config.NATIONAL_PORTAL_URL
+    ? portalSyncTasks({
+        prisma: database.prisma,
         logger: logger.child({ worker: 'portal-sync' }),
         settings: {
           url: config.NATIONAL_PORTAL_URL,
           timeoutMs: config.NATIONAL_PORTAL_TIMEOUT_MS,
           retryBaseMs: config.SYNC_RETRY_BASE_MS,
           maxAttempts: config.SYNC_MAX_ATTEMPTS,
-          pollMs: config.SYNC_POLL_MS,
         },
       })
+    : {};
+  const jobs = Object.keys(tasks).length
+    ? await startJobRunner({
+        database,
+        connectionString: config.DATABASE_URL,
+        logger: logger.child({ worker: 'jobs' }),
+        tasks,
+        concurrency: config.JOB_CONCURRENCY,
+        pollMs: config.SYNC_POLL_MS,
+      })
     : null;
-  if (!syncWorker) logger.info('NATIONAL_PORTAL_URL not set: status changes wait in the outbox (portalSyncRecords)');
+  if (!config.NATIONAL_PORTAL_URL) logger.info('NATIONAL_PORTAL_URL not set: status changes wait in the outbox (portalSyncRecords)');
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info(`${signal}: draining requests and closing`);
-    await syncWorker?.stop();
+    await jobs?.stop();
     await server.stop();
     await database.close();
     process.exit(0);

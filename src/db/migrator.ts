@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { installJobSchema } from '../jobs/job-runner';
 
 export const migrationsDir = path.join(__dirname, '..', '..', 'prisma', 'migrations');
 
@@ -79,6 +80,8 @@ export async function migrate(connection: SqlConnection, migrations = readMigrat
       }
       newlyApplied.push(migration.name);
     }
+    // The job runner's own schema, which graphile-worker migrates itself (a no-op when current).
+    await installJobSchema(connection);
     return newlyApplied;
   } finally {
     await connection.exec(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);

@@ -15,6 +15,6 @@ export const DOSSIER_SETTINGS = {
   SYNC_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
   /** Attempts before a record is marked FAILED for an operator to replay. */
   SYNC_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
-  /** How often the sync worker looks for due records when nothing wakes it. */
+  /** How often the job runner looks for jobs that became due (retries); new jobs wake it at once. */
   SYNC_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
 };

@@ -2,10 +2,16 @@
 // in its own transaction; the worker sends records later, outside any request, so a portal outage
 // never fails a clerk's work and a change that rolls back is never sent.
 //
+// The outbox record is what operators see (portalSyncRecords, replayPortalSync); a job of the
+// platform's job runner (src/jobs), scheduled in the same transaction, is how it gets sent.
+//
 // Delivery: at least once, with the record id as the idempotency key, so the portal can tell a
-// retry from a new change. A dossier's records go out in order: a newer one waits while an older
-// one is pending or failed.
-import type { Database } from '../../db/database';
+// retry from a new change. A dossier's records go out in order: one job per dossier sends them
+// oldest first, and a newer one waits while an older one is pending or failed. A dossier's jobs
+// run in one of its province's few queues, so two workers never send the same dossier at once, and
+// a province whose portal hangs holds at most SYNC_LANES_PER_PROVINCE sends, not the others'.
+import crypto from 'node:crypto';
+import { scheduleJob, type JobContext, type JobTasks } from '../../jobs/job-runner';
 import { enterAppScope, type Db } from '../../db/tenant-scope';
 import type { PrismaClient, Prisma } from '../../generated/prisma/client';
 import type { SyncState } from '../../generated/prisma/enums';
@@ -13,7 +19,23 @@ import type { Logger } from '../../logger';
 import type { DossierAction, DossierStatus } from './lifecycle';
 import { portalPayload } from './portal-payload';
 
-export const PORTAL_SYNC_CHANNEL = 'portal_sync';
+export const PORTAL_SYNC_TASK = 'portal-sync';
+
+/** Sends of one province that may be in flight at once, across all workers (its number of queues). */
+export const SYNC_LANES_PER_PROVINCE = 4;
+
+/** Pure: the queue a dossier's jobs run in. Few queues per province (graphile-worker locks every free queue on each fetch). */
+export function syncQueueOf(tenantId: string, dossierId: string, lanes = SYNC_LANES_PER_PROVINCE): string {
+  const lane = crypto.createHash('sha1').update(dossierId).digest().readUInt32BE(0) % lanes;
+  return `${PORTAL_SYNC_TASK}:${tenantId}:${lane}`;
+}
+
+interface SyncJob {
+  tenantId: string;
+  dossierId: string;
+}
+
+const syncJobOptions = ({ tenantId, dossierId }: SyncJob) => ({ queue: syncQueueOf(tenantId, dossierId), key: `${PORTAL_SYNC_TASK}:${tenantId}:${dossierId}` });
 
 interface DossierForSync {
   id: string;
@@ -46,7 +68,7 @@ export interface SyncStep {
   note: string | null;
 }
 
-/** Writes the outbox record of a change, in the change's transaction, and wakes the worker at commit. */
+/** Writes the outbox record of a change and schedules its dossier's send, both in the change's transaction. */
 export async function recordPortalChange(db: Db, dossier: DossierForSync, step: SyncStep): Promise<void> {
   const payload = portalPayload(
     {
@@ -85,7 +107,9 @@ export async function recordPortalChange(db: Db, dossier: DossierForSync, step: 
   await db.portalSyncRecord.create({
     data: { tenantId: dossier.tenantId, dossierId: dossier.id, dossierCode: dossier.code, payload: payload as unknown as Prisma.InputJsonValue },
   });
-  await db.$executeRaw`SELECT pg_notify(${PORTAL_SYNC_CHANNEL}, ${dossier.tenantId})`;
+  // A dossier already waiting out a retry keeps its time: the new change goes after the older one.
+  const job = { tenantId: dossier.tenantId, dossierId: dossier.id };
+  await scheduleJob(db, PORTAL_SYNC_TASK, job, { ...syncJobOptions(job), keepRunAt: true });
 }
 
 // ---------------------------------------------------------------- the worker
@@ -95,10 +119,6 @@ export interface PortalSyncSettings {
   timeoutMs: number;
   retryBaseMs: number;
   maxAttempts: number;
-  pollMs: number;
-  batchSize?: number;
-  /** Serve only these provinces (a worker per group of provinces); default all. */
-  tenantIds?: string[];
 }
 
 export type SendOutcome = { kind: 'acknowledged'; reply: string } | { kind: 'rejected'; reply: string } | { kind: 'retry'; error: string };
@@ -129,164 +149,95 @@ async function send(settings: PortalSyncSettings, record: { id: string; payload:
   }
 }
 
-interface ClaimedRecord {
+// One run of a dossier's job sends at most this many records, then hands over to a new job: with
+// NATIONAL_PORTAL_TIMEOUT_MS at most 2 minutes a run stays far below the job lock's 4 hours.
+const SENDS_PER_RUN = 20;
+
+interface DueRecord {
   id: string;
   payload: unknown;
   attempts: number;
+  state: SyncState;
+  nextAttemptAt: Date;
 }
 
-export interface SyncRound {
-  acknowledged: number;
-  rejected: number;
-  retried: number;
-  failed: number;
-}
-
-export interface PortalSyncWorker {
-  /** One pass over every province: claims due records, sends them, records the replies. */
-  runOnce(): Promise<SyncRound>;
-  stop(): Promise<void>;
-}
-
-export function createPortalSyncWorker(options: { prisma: PrismaClient; settings: PortalSyncSettings; logger: Logger }): PortalSyncWorker {
+/** The job runner's tasks of the sync: `portal-sync` sends one dossier's pending records, in order. */
+export function portalSyncTasks(options: { prisma: PrismaClient; settings: PortalSyncSettings; logger: Logger }): JobTasks {
   const { prisma, settings, logger } = options;
-  const batchSize = settings.batchSize ?? 50;
 
-  const inTenant = <T>(tenantId: string | null, fn: (tx: Db) => Promise<T>) =>
+  // The worker's only way to the outbox: each call one tenant-scoped transaction, none held while sending.
+  const inTenant = <T>(tenantId: string, fn: (tx: Db) => Promise<T>) =>
     prisma.$transaction(async (tx) => {
       await enterAppScope(tx, tenantId);
       return fn(tx);
     });
 
-  // Claimed records are ours until claimed_until; a worker that dies mid-send leaves them to the next.
-  const claim = (tenantId: string) =>
-    inTenant(tenantId, (tx) =>
-      tx.$queryRaw<ClaimedRecord[]>`
-        UPDATE portal_sync_record AS r
-        SET claimed_until = now() + ${`${settings.timeoutMs * 2} milliseconds`}::interval
-        WHERE (r.tenant_id, r.id) IN (
-          SELECT c.tenant_id, c.id FROM portal_sync_record c
-          WHERE c.state = 'PENDING' AND c.next_attempt_at <= now()
-            AND (c.claimed_until IS NULL OR c.claimed_until < now())
-            AND NOT EXISTS (
-              SELECT 1 FROM portal_sync_record older
-              WHERE older.tenant_id = c.tenant_id AND older.dossier_id = c.dossier_id
-                AND older.state IN ('PENDING', 'FAILED')
-                AND (older.created_at, older.id) < (c.created_at, c.id))
-          ORDER BY c.created_at, c.id
-          LIMIT ${batchSize}
-          FOR UPDATE SKIP LOCKED)
-        RETURNING r.id, r.payload, r.attempts`,
+  const oldestUnsettled = (job: SyncJob) =>
+    inTenant(job.tenantId, (tx) =>
+      tx.portalSyncRecord.findFirst({
+        where: { tenantId: job.tenantId, dossierId: job.dossierId, state: { in: ['PENDING', 'FAILED'] } },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        select: { id: true, payload: true, attempts: true, state: true, nextAttemptAt: true },
+      }),
     );
 
-  const settle = (tenantId: string, record: ClaimedRecord, outcome: SendOutcome) =>
+  /** Records the reply; returns when the next attempt is due, for a retry. */
+  const settle = (tenantId: string, record: DueRecord, outcome: SendOutcome) =>
     inTenant(tenantId, async (tx) => {
       const attempts = record.attempts + 1;
+      const where = { tenantId, id: record.id, state: 'PENDING' as const, attempts: record.attempts };
       if (outcome.kind === 'retry') {
         const gaveUp = attempts >= settings.maxAttempts;
-        await tx.portalSyncRecord.update({
-          where: { tenantId_id: { tenantId, id: record.id } },
-          data: {
-            attempts,
-            state: gaveUp ? 'FAILED' : 'PENDING',
-            lastError: outcome.error,
-            claimedUntil: null,
-            nextAttemptAt: new Date(Date.now() + retryDelayMs(attempts, settings.retryBaseMs)),
-            settledAt: gaveUp ? new Date() : null,
-          },
+        const nextAttemptAt = new Date(Date.now() + retryDelayMs(attempts, settings.retryBaseMs));
+        await tx.portalSyncRecord.updateMany({
+          where,
+          data: { attempts, state: gaveUp ? 'FAILED' : 'PENDING', lastError: outcome.error, nextAttemptAt, settledAt: gaveUp ? new Date() : null },
         });
-        return gaveUp ? 'failed' : 'retried';
+        return gaveUp ? ({ kind: 'failed' } as const) : ({ kind: 'retried', nextAttemptAt } as const);
       }
-      await tx.portalSyncRecord.update({
-        where: { tenantId_id: { tenantId, id: record.id } },
-        data: {
-          attempts,
-          state: outcome.kind === 'acknowledged' ? 'ACKNOWLEDGED' : 'REJECTED',
-          reply: outcome.reply,
-          claimedUntil: null,
-          settledAt: new Date(),
-        },
+      await tx.portalSyncRecord.updateMany({
+        where,
+        data: { attempts, state: outcome.kind === 'acknowledged' ? 'ACKNOWLEDGED' : 'REJECTED', reply: outcome.reply, settledAt: new Date() },
       });
-      return outcome.kind;
+      return { kind: outcome.kind } as const;
     });
 
-  let stopped = false;
-  const runTenant = async (tenantId: string, round: SyncRound) => {
-    for (;;) {
-      const records = await claim(tenantId);
-      for (const record of records) {
-        const result = await settle(tenantId, record, await send(settings, record));
-        round[result]++;
+  const again = (context: JobContext, job: SyncJob, runAt: Date) => context.schedule(PORTAL_SYNC_TASK, job, { ...syncJobOptions(job), runAt });
+
+  const sendDossier = async (payload: unknown, context: JobContext) => {
+    const job = payload as SyncJob;
+    for (let sent = 0; sent < SENDS_PER_RUN; sent++) {
+      const record = await oldestUnsettled(job);
+      // FAILED holds the dossier's later changes back until an operator replays it (which schedules us again).
+      if (!record || record.state === 'FAILED' || context.signal.aborted) return;
+      if (record.nextAttemptAt.getTime() > Date.now()) return again(context, job, record.nextAttemptAt);
+      const outcome = await send(settings, record);
+      const settled = await settle(job.tenantId, record, outcome);
+      if (settled.kind === 'retried') {
+        logger.warn({ tenantId: job.tenantId, recordId: record.id, error: outcome.kind === 'retry' ? outcome.error : undefined }, 'portal send failed; retrying');
+        return again(context, job, settled.nextAttemptAt);
       }
-      // A full batch may mean more are due; a dossier's next record may have just been unblocked.
-      if (stopped || records.length === 0) return;
+      if (settled.kind === 'failed') return;
     }
+    await again(context, job, new Date());
   };
 
-  const runOnce = async () => {
-    const round: SyncRound = { acknowledged: 0, rejected: 0, retried: 0, failed: 0 };
-    const tenants = await inTenant(null, (tx) => tx.tenant.findMany({ where: { id: { in: settings.tenantIds } }, select: { id: true } }));
-    for (const tenant of tenants) {
-      try {
-        await runTenant(tenant.id, round);
-      } catch (error) {
-        logger.error({ err: error, tenantId: tenant.id }, 'portal sync round failed');
-      }
-    }
-    return round;
-  };
-
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-    },
-  };
-}
-
-/** Runs the worker in the background: every pollMs, and at once when a change is committed. */
-export async function startPortalSyncWorker(options: { database: Database; settings: PortalSyncSettings; logger: Logger }) {
-  const worker = createPortalSyncWorker({ prisma: options.database.prisma, settings: options.settings, logger: options.logger });
-  let running: Promise<unknown> | null = null;
-  let again = false;
-  const kick = () => {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = worker
-      .runOnce()
-      .catch((error: unknown) => options.logger.error({ err: error }, 'portal sync failed'))
-      .finally(() => {
-        running = null;
-        if (again) {
-          again = false;
-          kick();
-        }
-      });
-  };
-  const listener = await options.database.listen(PORTAL_SYNC_CHANNEL, kick);
-  const timer = setInterval(kick, options.settings.pollMs);
-  kick();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await listener.close();
-      await worker.stop();
-      await running;
-    },
-  };
+  return { [PORTAL_SYNC_TASK]: sendDossier };
 }
 
 // ---------------------------------------------------------------- operators
 
-/** Back to PENDING, due now, attempts reset: for REJECTED or FAILED records an operator has looked at. */
+/** Back to PENDING, due now, attempts reset, and its dossier's send scheduled: for REJECTED or FAILED records an operator has looked at. */
 export async function replayPortalSync(db: Db, tenantId: string, ids: string[]): Promise<number> {
   const replayable: SyncState[] = ['REJECTED', 'FAILED'];
-  const updated = await db.portalSyncRecord.updateMany({
+  const replayed = await db.portalSyncRecord.updateManyAndReturn({
     where: { tenantId, id: { in: ids }, state: { in: replayable } },
     data: { state: 'PENDING', attempts: 0, nextAttemptAt: new Date(), claimedUntil: null, settledAt: null },
+    select: { dossierId: true },
   });
-  if (updated.count) await db.$executeRaw`SELECT pg_notify(${PORTAL_SYNC_CHANNEL}, ${tenantId})`;
-  return updated.count;
+  for (const dossierId of new Set(replayed.map((record) => record.dossierId))) {
+    const job = { tenantId, dossierId };
+    await scheduleJob(db, PORTAL_SYNC_TASK, job, syncJobOptions(job));
+  }
+  return replayed.length;
 }
