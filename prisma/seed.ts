@@ -5,7 +5,7 @@ import type { PrismaClient } from '../src/generated/prisma/client';
 import type { Gender } from '../src/generated/prisma/enums';
 import { loadConfig } from '../src/config';
 import { openOwnerDatabase } from '../src/db/owner';
-import { enterTenant } from '../src/db/tenant-scope';
+import { inTransaction } from '../src/db/unit-of-work';
 import { foldForSearch } from '../src/modules/directory/search-name';
 import { CIVIL_SERVICE_RANKS, loadAllManifests, type AgencyManifest, type ProvinceManifest, type RankCode } from '../src/modules/tenancy/manifest';
 import { onboardProvince, upsertOfficial, type UpsertOutcome } from '../src/modules/tenancy/onboarding.service';
@@ -163,9 +163,10 @@ export function demoOfficials(manifest: ProvinceManifest): DemoOfficial[] {
 
 async function seedDemoOfficials(prisma: PrismaClient, manifest: ProvinceManifest): Promise<Record<UpsertOutcome, number>> {
   const counts: Record<UpsertOutcome, number> = { created: 0, changed: 0, unchanged: 0 };
-  await prisma.$transaction(
+  await inTransaction(
+    prisma,
+    { tenantId: manifest.id, role: 'owner', timeoutMs: 120_000 },
     async (tx) => {
-      await enterTenant(tx, manifest.id);
       const agencies = await tx.agency.findMany({ where: { tenantId: manifest.id }, select: { id: true, code: true, name: true } });
       const agencyByCode = new Map(agencies.map((agency) => [agency.code, agency]));
       for (const official of demoOfficials(manifest)) {
@@ -180,7 +181,6 @@ async function seedDemoOfficials(prisma: PrismaClient, manifest: ProvinceManifes
         counts[outcome]++;
       }
     },
-    { timeout: 120_000, maxWait: 30_000 },
   );
   return counts;
 }
@@ -190,9 +190,10 @@ async function seedDemoOfficials(prisma: PrismaClient, manifest: ProvinceManifes
  * its working calendar for this year and the next, filled from the rules.
  */
 async function seedDemoPublicServices(prisma: PrismaClient, manifest: ProvinceManifest): Promise<number> {
-  return prisma.$transaction(
+  return inTransaction(
+    prisma,
+    { tenantId: manifest.id, role: 'owner', timeoutMs: 120_000 },
     async (tx) => {
-      await enterTenant(tx, manifest.id);
       const agencies = await tx.agency.findMany({ where: { tenantId: manifest.id } });
       const agencyByCode = new Map(agencies.map((agency) => [agency.code, agency]));
       const procedures = await tx.procedure.findMany();
@@ -204,13 +205,12 @@ async function seedDemoPublicServices(prisma: PrismaClient, manifest: ProvinceMa
       await ensureCalendarYears(tx, manifest.id, [year, year + 1]);
       return created.count;
     },
-    { timeout: 120_000, maxWait: 30_000 },
   );
 }
 
 export async function seedDemoProvinces(prisma: PrismaClient, log: (line: string) => void = () => undefined): Promise<void> {
   const manifests = loadAllManifests();
-  const procedureCount = await prisma.$transaction((tx) => syncNationalCatalogue(tx), { timeout: 120_000 });
+  const procedureCount = await inTransaction(prisma, { tenantId: null, role: 'owner', timeoutMs: 120_000 }, (tx) => syncNationalCatalogue(tx));
   log(`National catalogue: ${procedureCount} procedures`);
   const bySlug = new Map(manifests.map((manifest) => [manifest.slug, manifest]));
   for (const manifest of manifests) {

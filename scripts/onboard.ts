@@ -3,6 +3,7 @@
 // an existing province's identity (one bad file: nothing is written), then onboards each in its own
 // transaction, merger targets first, and prints what was created and each field it changed.
 import fs from 'node:fs';
+import { inTransaction } from '../src/db/unit-of-work';
 import path from 'node:path';
 import { loadConfig } from '../src/config';
 import type { Database } from '../src/db/database';
@@ -74,7 +75,7 @@ async function main() {
     for (const { manifest, options } of ordered) await checkProvinceIdentity(database.prisma, manifest, options);
     // The national catalogue is shared reference data; a province's admins enable procedures from it.
     if (!dryRun) {
-      const count = await database.prisma.$transaction((tx) => syncNationalCatalogue(tx), { timeout: 120_000 });
+      const count = await inTransaction(database.prisma, { tenantId: null, role: 'owner', timeoutMs: 120_000 }, (tx) => syncNationalCatalogue(tx));
       console.log(`National catalogue: ${count} procedures`);
     }
     for (const { manifest, options } of ordered) {

@@ -1,7 +1,7 @@
 // Finds provinces by id, GSO code, slug or host name. The list is small and changes only through
 // onboarding, so it is read once and refreshed in the background rather than on every request.
 import type { PrismaClient } from '../generated/prisma/client';
-import { enterAppScope } from '../db/tenant-scope';
+import { inTransaction } from '../db/unit-of-work';
 import type { ProvinceRef } from './caller';
 
 export interface ProvinceRecord extends ProvinceRef {
@@ -39,8 +39,7 @@ export function createProvinceDirectory(prisma: PrismaClient, refreshMs = 30_000
   let loaded: { at: number; provinces: Promise<ProvinceRecord[]> } | null = null;
 
   const load = () =>
-    prisma.$transaction(async (tx) => {
-      await enterAppScope(tx, null);
+    inTransaction(prisma, { tenantId: null, role: 'app', timeoutMs: 10_000 }, async (tx) => {
       const rows = await tx.tenant.findMany({ orderBy: { slug: 'asc' } });
       return rows.map((row) => ({ ...row, hostNames: row.hostNames.map((name) => name.toLowerCase()) }));
     });

@@ -12,7 +12,11 @@
 // a province whose portal hangs holds at most SYNC_LANES_PER_PROVINCE sends, not the others'.
 import crypto from 'node:crypto';
 import { scheduleJob, type JobContext, type JobTasks } from '../../jobs/job-runner';
-import { enterAppScope, type Db } from '../../db/tenant-scope';
+import type { Db } from '../../db/tenant-scope';
+import { inTransaction } from '../../db/unit-of-work';
+
+// Reading or settling outbox records is a few short statements; nothing is sent inside one.
+const OUTBOX_TRANSACTION_MS = 10_000;
 import type { PrismaClient, Prisma } from '../../generated/prisma/client';
 import type { SyncState } from '../../generated/prisma/enums';
 import type { Logger } from '../../logger';
@@ -167,10 +171,7 @@ export function portalSyncTasks(options: { prisma: PrismaClient; settings: Porta
 
   // The worker's only way to the outbox: each call one tenant-scoped transaction, none held while sending.
   const inTenant = <T>(tenantId: string, fn: (tx: Db) => Promise<T>) =>
-    prisma.$transaction(async (tx) => {
-      await enterAppScope(tx, tenantId);
-      return fn(tx);
-    });
+    inTransaction(prisma, { tenantId, role: 'app', timeoutMs: OUTBOX_TRANSACTION_MS }, fn);
 
   const oldestUnsettled = (job: SyncJob) =>
     inTenant(job.tenantId, (tx) =>

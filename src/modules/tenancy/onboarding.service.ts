@@ -4,6 +4,7 @@
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { BackOfficeRole, Gender } from '../../generated/prisma/enums';
 import { enterTenant, type Db } from '../../db/tenant-scope';
+import { inTransaction } from '../../db/unit-of-work';
 import { foldForSearch } from '../directory/search-name';
 import { CIVIL_SERVICE_RANKS, type AgencyManifest, type ProvinceManifest } from './manifest';
 import {
@@ -408,7 +409,10 @@ export async function onboardProvince(
   const today = options.today ?? todayIn(manifest.timeZone);
   const report = newReport(manifest, options.dryRun ?? false);
   try {
-    await prisma.$transaction(
+    // Units and the province first with no province set; then the province's own rows under its scope.
+    await inTransaction(
+      prisma,
+      { tenantId: null, role: 'owner', timeoutMs: 120_000 },
       async (tx) => {
         const idByKey = await upsertUnits(tx, units, report);
         await upsertSuccessions(tx, units, idByKey, report);
@@ -419,7 +423,6 @@ export async function onboardProvince(
         await upsertAdmin(tx, manifest, agencyIdByCode, today, report);
         if (options.dryRun) throw dryRunRollback;
       },
-      { timeout: 120_000, maxWait: 30_000 },
     );
   } catch (error) {
     if (error !== dryRunRollback) throw error;
