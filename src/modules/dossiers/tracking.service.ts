@@ -131,6 +131,16 @@ async function withHistory(db: Db, tenantId: string, dossier: TrackableRow): Pro
   return { ...view, history: log.map((entry) => ({ action: entry.action, status: entry.toStatus, at: entry.at })) };
 }
 
+/** A receipt names one dossier: an operation has no need to look up more than a few at once. */
+export const MAX_TRACKING_LOOKUPS_PER_OPERATION = 3;
+const LOOKUPS = {};
+
 export function trackDossier(ctx: ProvinceContext, code: string, secret: string) {
-  return lookUpTrackedDossier(ctx, normaliseTrackingInput(code, secret));
+  const input = normaliseTrackingInput(code, secret);
+  const made = ((ctx.memo.get(LOOKUPS) as number | undefined) ?? 0) + 1;
+  ctx.memo.set(LOOKUPS, made);
+  if (made > MAX_TRACKING_LOOKUPS_PER_OPERATION) {
+    throw new AppError('RATE_LIMITED', `Mỗi lần chỉ tra cứu được tối đa ${MAX_TRACKING_LOOKUPS_PER_OPERATION} hồ sơ.`, { retryAfterSeconds: 1 });
+  }
+  return lookUpTrackedDossier(ctx, input);
 }
