@@ -7,7 +7,8 @@ import { APP_ROLE } from './db/tenant-scope';
 import { createLogger, type Logger } from './logger';
 import { startServer } from './server';
 import { startJobRunner } from './jobs/job-runner';
-import { portalSyncTasks } from './modules/dossiers/portal-sync.service';
+import { tasksOf } from './kernel/module';
+import { MODULES } from './modules';
 import { seedDemoProvinces } from '../prisma/seed';
 
 async function openEmbedded(config: Config, logger: Logger): Promise<Database> {
@@ -47,18 +48,7 @@ async function main() {
     : await openEmbedded(config, logger);
   const server = await startServer({ config, database, logger });
   logger.info(`GraphQL API at http://localhost:${server.port}/graphql (HTTP and WebSocket)`);
-  const tasks = config.NATIONAL_PORTAL_URL
-    ? portalSyncTasks({
-        prisma: database.prisma,
-        logger: logger.child({ worker: 'portal-sync' }),
-        settings: {
-          url: config.NATIONAL_PORTAL_URL,
-          timeoutMs: config.NATIONAL_PORTAL_TIMEOUT_MS,
-          retryBaseMs: config.SYNC_RETRY_BASE_MS,
-          maxAttempts: config.SYNC_MAX_ATTEMPTS,
-        },
-      })
-    : {};
+  const tasks = tasksOf(MODULES, server.platform);
   const jobs = Object.keys(tasks).length
     ? await startJobRunner({
         database,

@@ -80,7 +80,7 @@ let portal: FakePortal;
 let desk: Desk;
 const logger = createLogger('silent');
 const settingsFor = (overrides: Partial<PortalSyncSettings> = {}): PortalSyncSettings => ({ url: portal.url, timeoutMs: 400, retryBaseMs: 20, maxAttempts: 4, ...overrides });
-const syncTasks = (overrides: Partial<PortalSyncSettings> = {}): JobTasks => portalSyncTasks({ prisma: api.database.prisma, settings: settingsFor(overrides), logger });
+const syncTasks = (overrides: Partial<PortalSyncSettings> = {}): JobTasks => portalSyncTasks({ platform: api.server.platform, settings: settingsFor(overrides) });
 /** Every job due now, as one worker: what a round of the old polling worker did. */
 const worker = { runOnce: () => runDueJobs({ database: api.database, connectionString: process.env.TEST_APP_URL, logger, tasks: syncTasks() }) };
 const runners: JobRunner[] = [];

@@ -156,7 +156,9 @@ export async function runUnitOfWork<T>(ctx: WorkContext, fn: (ctx: WorkContext) 
  * Background work and scripts act as the system, in one province (or none), for a stated reason
  * that goes to the log: the same services, the same row-level security, one unit of work per call.
  */
-export function systemContext<T>(platform: Platform, province: ProvinceRef | null, reason: string, fn: (ctx: ProvinceContext | Context) => Promise<T>): Promise<T> {
+export function systemContext<T>(platform: Platform, province: ProvinceRef, reason: string, fn: (ctx: ProvinceContext) => Promise<T>): Promise<T>;
+export function systemContext<T>(platform: Platform, province: null, reason: string, fn: (ctx: Context) => Promise<T>): Promise<T>;
+export function systemContext<T>(platform: Platform, province: ProvinceRef | null, reason: string, fn: (ctx: never) => Promise<T>): Promise<T> {
   const ctx = createContext(platform, { requestId: crypto.randomUUID(), caller: { kind: 'system', reason, province }, clientAddress: 'system' }, { reason });
-  return runUnitOfWork(ctx, fn);
+  return runUnitOfWork(ctx, fn as (ctx: Context) => Promise<T>);
 }

@@ -2,7 +2,9 @@
 // workers) with their start and stop. src/modules/index.ts lists the modules; main.ts and
 // startServer start them in that order and stop them in reverse. A module's settings are its own
 // environment variables, declared in its `<module>.settings.ts` and checked with the core's.
+import type { Platform } from '../context/context';
 import type { Database } from '../db/database';
+import type { JobTasks } from '../jobs/job-runner';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 
@@ -27,7 +29,13 @@ export interface StartedModule<Services> {
 export interface PlatformModule<Name extends keyof ModuleServices = keyof ModuleServices> {
   name: Name;
   start(runtime: ModuleRuntime): Promise<StartedModule<ModuleServices[Name]>>;
+  /** Background tasks the module runs on the job runner (src/jobs/), by name; none when unset. */
+  tasks?(platform: Platform): JobTasks;
 }
+
+/** Every module's background tasks: what main.ts gives the job runner. */
+export const tasksOf = (modules: readonly PlatformModule[], platform: Platform): JobTasks =>
+  Object.assign({}, ...modules.map((module) => module.tasks?.(platform) ?? {}));
 
 export const defineModule = <Name extends keyof ModuleServices>(module: PlatformModule<Name>) => module;
 

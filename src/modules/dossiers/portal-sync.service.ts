@@ -13,13 +13,9 @@
 import crypto from 'node:crypto';
 import { scheduleJob, type JobContext, type JobTasks } from '../../jobs/job-runner';
 import type { Db } from '../../db/tenant-scope';
-import { inTransaction } from '../../db/unit-of-work';
-
-// Reading or settling outbox records is a few short statements; nothing is sent inside one.
-const OUTBOX_TRANSACTION_MS = 10_000;
-import type { PrismaClient, Prisma } from '../../generated/prisma/client';
+import { systemContext, type Platform } from '../../context/context';
+import type { Prisma } from '../../generated/prisma/client';
 import type { SyncState } from '../../generated/prisma/enums';
-import type { Logger } from '../../logger';
 import type { DossierAction, DossierStatus } from './lifecycle';
 import { portalPayload } from './portal-payload';
 
@@ -166,12 +162,17 @@ interface DueRecord {
 }
 
 /** The job runner's tasks of the sync: `portal-sync` sends one dossier's pending records, in order. */
-export function portalSyncTasks(options: { prisma: PrismaClient; settings: PortalSyncSettings; logger: Logger }): JobTasks {
-  const { prisma, settings, logger } = options;
+export function portalSyncTasks(options: { platform: Platform; settings: PortalSyncSettings }): JobTasks {
+  const { platform, settings } = options;
+  const logger = platform.logger.child({ worker: 'portal-sync' });
 
-  // The worker's only way to the outbox: each call one tenant-scoped transaction, none held while sending.
-  const inTenant = <T>(tenantId: string, fn: (tx: Db) => Promise<T>) =>
-    inTransaction(prisma, { tenantId, role: 'app', timeoutMs: OUTBOX_TRANSACTION_MS }, fn);
+  // The worker's only way to the outbox: each call one unit of work acting as the system in the
+  // record's province (row-level security as for any caller), none held while sending.
+  const inTenant = async <T>(tenantId: string, fn: (tx: Db) => Promise<T>) => {
+    const province = await platform.provinces.findById(tenantId);
+    if (!province) throw new Error(`portal sync: no province ${tenantId}`);
+    return systemContext(platform, province, 'national-portal sync', (ctx) => fn(ctx.db));
+  };
 
   const oldestUnsettled = (job: SyncJob) =>
     inTenant(job.tenantId, (tx) =>
