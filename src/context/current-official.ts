@@ -3,9 +3,9 @@
 // bare 12-digit CCCD, as VNeID gives it) as their citizen ID number, an e-mail address as their
 // public-service mailbox. A subject that matches no record leaves the caller without one: they keep
 // their signed roles but are nobody's assignee.
-import type { Context } from './context';
+import type { Context, ProvinceContext } from './context';
 import type { Prisma } from '../generated/prisma/client';
-import { oncePerContext } from '../kernel/per-context';
+import { loaderOf, oncePerContext } from '../kernel/per-context';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -28,10 +28,22 @@ export interface CurrentOfficial {
 export interface CallerAgency {
   id: string;
   kind: string;
+  code: string;
 }
 
 const OFFICIAL = {};
-const AGENCY = {};
+const AGENCIES_BY_CODE = {};
+
+/** Agencies of the context's province by electronic identifier code, batched per context. */
+export function agencyByCode(ctx: ProvinceContext, code: string): Promise<CallerAgency | null> {
+  const tenantId = ctx.province.id;
+  return loaderOf(
+    ctx,
+    AGENCIES_BY_CODE,
+    (codes: readonly string[]) => ctx.db.agency.findMany({ where: { tenantId, code: { in: [...codes] } }, select: { id: true, kind: true, code: true } }),
+    (agency) => agency.code,
+  ).load(code);
+}
 
 /** The caller's working official record in the context's province, or null. */
 export function currentOfficial(ctx: Context): Promise<CurrentOfficial | null> {
@@ -49,8 +61,5 @@ export function callerAgency(ctx: Context): Promise<CallerAgency | null> {
   const caller = ctx.caller;
   const province = ctx.province;
   if (caller.kind !== 'official' || !caller.agencyCode || !province) return Promise.resolve(null);
-  const code = caller.agencyCode;
-  return oncePerContext(ctx, AGENCY, () =>
-    ctx.db.agency.findUnique({ where: { tenantId_code: { tenantId: province.id, code } }, select: { id: true, kind: true } }),
-  );
+  return agencyByCode(ctx as ProvinceContext, caller.agencyCode);
 }
