@@ -155,7 +155,7 @@ const operationPlugin: ApolloServerPlugin<WorkContext> = {
         response.http.headers.set('x-request-id', ctx.requestId);
         response.http.headers.set('cache-control', 'no-store'); // answers depend on the caller
         ctx.log.info(
-          { operationName: operationName ?? null, durationMs: Math.round(performance.now() - startedAt), errors: errors?.length ?? 0, committed: !failure && !errors?.length && ctx.work.isOpen === false },
+          { operationName: operationName ?? null, durationMs: Math.round(performance.now() - startedAt), errors: errors?.length ?? 0, commitFailed: failure !== null },
           'graphql operation',
         );
       },

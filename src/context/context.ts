@@ -61,10 +61,6 @@ export class UnitOfWork {
     readonly scope: TransactionScope,
   ) {}
 
-  get isOpen() {
-    return this.transaction !== null && !this.ended;
-  }
-
   async begin(): Promise<void> {
     if (this.ended) throw new Error('unit of work already ended');
     this.opening ??= openTransaction(this.prisma, this.scope);
