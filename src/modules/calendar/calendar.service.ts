@@ -6,7 +6,7 @@ import type { Context } from '../../context/context';
 import type { Db } from '../../db/tenant-scope';
 import { AppError, ErrorCode, invalidInput, type FieldError } from '../../errors';
 import type { CallerKind } from '../../context/caller';
-import { requireProvince } from '../directory/tenant-key';
+import { requireProvince } from '../../kernel/tenant-key';
 import { calendarFrom, VIETNAM_UTC_OFFSET_MINUTES, type CalendarDay, type CalendarDayKind } from './holiday-rules';
 import { prefilledDaysOf } from './published-holidays';
 import { DEFAULT_OFFICE_HOURS, vietnamDateOf, type OfficeInterval, type WorkingCalendar } from './working-calendar';

@@ -4,10 +4,10 @@ import type { Context } from '../../context/context';
 import { withinProvince } from '../../db/tenant-scope';
 import { AppError, ErrorCode, invalidInput } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
-import { foldForSearch } from './search-name';
+import { foldForSearch } from '../../kernel/text';
 import { parseOfficialsCsv, type OfficialRowInput } from './official-csv';
 import { parseNewOfficial, parseOfficialChanges, requireDateNotBefore, type OfficialFields, type OfficialFieldsInput } from './official.inputs';
-import { requireProvince, tenantKey } from './tenant-key';
+import { requireProvince, tenantKey } from '../../kernel/tenant-key';
 
 type OfficialQuery = Omit<Prisma.OfficialFindUniqueArgs, 'where'>;
 

@@ -9,7 +9,7 @@ import type { Prisma } from '../../generated/prisma/client';
 import { calendarAround } from '../calendar/calendar.service';
 import { dueDate, dueDateAfterPause } from '../calendar/due-date';
 import { vietnamDateOf } from '../calendar/working-calendar';
-import { requireProvince, tenantKey } from '../directory/tenant-key';
+import { requireProvince, tenantKey } from '../../kernel/tenant-key';
 import { asNationalTerms } from '../procedures/procedure.service';
 import { effectiveProcessingTime, missingDocuments, nationalFee } from '../procedures/procedure-terms';
 import { PROCEDURE_CODE } from '../procedures/catalogue-file';

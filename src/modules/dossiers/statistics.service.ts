@@ -8,7 +8,7 @@
 import { Prisma } from '../../generated/prisma/client';
 import type { Context } from '../../context/context';
 import { invalidInput } from '../../errors';
-import { requireProvince } from '../directory/tenant-key';
+import { requireProvince } from '../../kernel/tenant-key';
 import { onTimeRate } from './on-time';
 
 export type StatisticsGroup = 'AGENCY' | 'PROCEDURE' | 'FIELD' | 'CHANNEL';

@@ -4,7 +4,7 @@
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { BackOfficeRole, Gender } from '../../generated/prisma/enums';
 import { enterTenant, type Db } from '../../db/tenant-scope';
-import { foldForSearch } from '../directory/search-name';
+import { foldForSearch } from '../../kernel/text';
 import { CIVIL_SERVICE_RANKS, type AgencyManifest, type ProvinceManifest } from './manifest';
 import {
   changedFields,
