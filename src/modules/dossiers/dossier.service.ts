@@ -8,7 +8,7 @@ import { AppError, ErrorCode, invalidInput } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
 import { calendarAround } from '../calendar/calendar.service';
 import { dueDate, dueDateAfterPause } from '../calendar/due-date';
-import { vietnamDateOf } from '../calendar/working-calendar';
+import { vietnamDateOf } from '../../kernel/vietnam-time';
 import { requireProvince, tenantKey } from '../../kernel/tenant-key';
 import { asNationalTerms } from '../procedures/procedure.service';
 import { effectiveProcessingTime, missingDocuments, nationalFee } from '../procedures/procedure-terms';
