@@ -2,7 +2,7 @@
 // The claims are the ones token.ts verifies; production tokens come from the identity provider.
 import { SignJWT } from 'jose';
 import type { Config } from '../config';
-import { stableUuidIn } from '../kernel/ids';
+import { isUuid, stableUuidIn } from '../kernel/ids';
 import { BACK_OFFICE_ROLES, CALLER_KINDS } from './token';
 
 type CallerKindRole = (typeof CALLER_KINDS)[number];
@@ -37,8 +37,6 @@ export function refuseInProduction(nodeEnv: string | undefined): void {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 // Name-based, so that the same arguments always give the same subject.
 const DEV_SUBJECT_NAMESPACE = Buffer.from('6f1c2d9e4b7a4c1e9d3f5a8b7c6e5d4f', 'hex');
 
@@ -65,7 +63,7 @@ export function buildDevTokenClaims(args: DevTokenArgs): DevTokenClaims {
   }
 
   const province = args.province?.trim().toLowerCase() || undefined;
-  if (province !== undefined && !UUID.test(province)) {
+  if (province !== undefined && !isUuid(province)) {
     throw new DevTokenError(`Province must be a tenant uuid, not "${args.province}"`);
   }
   if (!province && (kind === 'citizen' || kind === 'official')) {

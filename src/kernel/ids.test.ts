@@ -1,4 +1,4 @@
-import { stableUuid, stableUuidIn } from './ids';
+import { isUuid, stableUuid, stableUuidIn } from './ids';
 
 const UUID_V5 = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -44,5 +44,20 @@ describe('stableUuidIn', () => {
 
   test('with no namespace it is stableUuid', () => {
     expect(stableUuidIn(new Uint8Array(0), 'agency', 'x')).toBe(stableUuid('agency', 'x'));
+  });
+});
+
+describe('isUuid', () => {
+  test.each([
+    ['13bdd862-3200-5a2e-81d2-36d476d08a87', true],
+    ['13BDD862-3200-5A2E-81D2-36D476D08A87', true],
+    ['00000000-0000-0000-0000-000000000000', true],
+    ['13bdd862-3200-5a2e-81d2-36d476d08a8', false],
+    ['13bdd8623200-5a2e-81d2-36d476d08a87', false],
+    ['cccd:092195001234', false],
+    ['ntatuyet.stp@cantho.gov.vn', false],
+    ['', false],
+  ])('%j → %s', (text, expected) => {
+    expect(isUuid(text)).toBe(expected);
   });
 });

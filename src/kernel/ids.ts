@@ -4,6 +4,10 @@
 import crypto from 'node:crypto';
 
 const NO_NAMESPACE = new Uint8Array(0);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Any UUID, in either case (tokens and identity providers write them both ways). */
+export const isUuid = (text: string) => UUID.test(text);
 
 /** A UUID from `namespace` and `parts` (joined by NUL, which no part contains). */
 export function stableUuidIn(namespace: Uint8Array, ...parts: string[]): string {
