@@ -1,4 +1,4 @@
-import { agencyCode, cccd, CCCD_MESSAGE, isAgencyCode, isCccd, normalisePhone, phoneNumber, PHONE_MESSAGE } from './formats';
+import { cccd, CCCD_MESSAGE, isAgencyCode, isCccd, normalisePhone, phoneNumber, PHONE_MESSAGE } from './formats';
 
 describe('normalisePhone: the one rule for Vietnamese phone numbers', () => {
   test.each([
@@ -85,12 +85,5 @@ describe('agency identifier codes', () => {
     ['92', false], // a GSO code
   ])('%j → %s', (text, expected) => {
     expect(isAgencyCode(text)).toBe(expected);
-  });
-
-  test.each([
-    ['000.00.03.H13', '000.00.03.H13'],
-    [' 000.00.03.h13 ', '000.00.03.H13'],
-  ])('agencyCode() takes %j as typed → %s', (text, expected) => {
-    expect(agencyCode().parse(text)).toBe(expected);
   });
 });

@@ -38,7 +38,7 @@ export const phoneNumber = (message = PHONE_MESSAGE) =>
 
 /** Căn cước công dân: 12 digits (province of birth registration, gender and century, year, serial). */
 export const CCCD = /^\d{12}$/;
-export const CCCD_MESSAGE = 'Số CCCD phải gồm đúng 12 chữ số';
+export const CCCD_MESSAGE = 'Số CCCD phải gồm 12 chữ số';
 
 export const isCccd = (text: string) => CCCD.test(text);
 
@@ -52,6 +52,3 @@ export const AGENCY_CODE = /^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/;
 export const AGENCY_CODE_MESSAGE = 'Mã định danh cơ quan không hợp lệ (ví dụ 000.00.01.H13)';
 
 export const isAgencyCode = (text: string) => AGENCY_CODE.test(text);
-
-/** zod: an agency code as a person types it (any case) → upper-case, or an issue with `message`. */
-export const agencyCode = (message = AGENCY_CODE_MESSAGE) => z.string({ error: message }).trim().toUpperCase().regex(AGENCY_CODE, message);

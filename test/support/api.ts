@@ -58,12 +58,15 @@ export function testConfig(overrides: Record<string, string> = {}) {
   } as NodeJS.ProcessEnv);
 }
 
-/** `overrides` are environment variables: DATABASE_POOL_SIZE sizes the pool, DATABASE_URL names another database. */
-export async function startTestApi(overrides: Record<string, string> = {}): Promise<TestApi> {
+/**
+ * `overrides` are environment variables: DATABASE_POOL_SIZE sizes the pool, DATABASE_URL names another
+ * database. `clock` is what the server takes as the time of each request (ctx.now).
+ */
+export async function startTestApi(overrides: Record<string, string> = {}, options: { clock?: () => Date } = {}): Promise<TestApi> {
   const config = testConfig(overrides);
   const statements: string[] = [];
   const database = openPostgres(config.DATABASE_URL!, { poolSize: config.DATABASE_POOL_SIZE, onStatement: (sql) => statements.push(sql) });
-  const server = await startServer({ config, database, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), port: 0 });
+  const server = await startServer({ config, database, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), port: 0, clock: options.clock });
   const url = `http://127.0.0.1:${server.port}/graphql`;
   return {
     url,

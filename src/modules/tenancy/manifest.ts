@@ -6,6 +6,8 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { AgencyKind } from '../../generated/prisma/enums';
+import { isRealDate } from '../../kernel/dates';
+import { AGENCY_CODE, cccd, phoneNumber } from '../../kernel/formats';
 import {
   REORGANISATION_DATE,
   currentProvince,
@@ -32,13 +34,9 @@ export const DEFAULT_OFFICE_HOURS = [
   { start: '13:30', end: '17:00' },
 ];
 
-const AGENCY_CODE = /^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/;
+// The kernel's rule for phone numbers, worded as the other manifest messages are.
+const PHONE_MESSAGE = 'không phải số điện thoại Việt Nam (di động 10 chữ số, cố định 11 chữ số bắt đầu bằng 02, hoặc dạng +84)';
 const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
-
-function isRealDate(text: string): boolean {
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
-}
 
 function isTimeZone(name: string): boolean {
   try {
@@ -87,7 +85,7 @@ const agencySchema = z.strictObject({
   parent: z.string().optional(),
   unitCode: z.string().regex(/^\d{5}$/, 'phải là mã phường/xã năm chữ số').optional(),
   email: z.email(unlessMissing('không phải địa chỉ thư điện tử hợp lệ')).optional(),
-  phone: z.string().regex(/^[0-9 .()+-]{8,20}$/, 'không phải số điện thoại hợp lệ').optional(),
+  phone: phoneNumber(PHONE_MESSAGE).optional(),
   address: z.string().trim().min(1).optional(),
 });
 
@@ -99,8 +97,8 @@ const adminSchema = z.strictObject({
   rankCode: z.enum(Object.keys(CIVIL_SERVICE_RANKS) as [RankCode, ...RankCode[]]).optional(),
   birthDate: isoDate.optional(),
   gender: z.enum(['MALE', 'FEMALE']).optional(),
-  idNumber: z.string().regex(/^\d{12}$/, 'số CCCD phải có đúng 12 chữ số').optional(),
-  phone: z.string().regex(/^[0-9 .()+-]{8,20}$/, 'không phải số điện thoại hợp lệ').optional(),
+  idNumber: cccd('số CCCD phải có đúng 12 chữ số').optional(),
+  phone: phoneNumber(PHONE_MESSAGE).optional(),
 });
 
 const GSO_CODE_MESSAGE = 'phải là hai chữ số, viết trong ngoặc kép (vd. "92")';
