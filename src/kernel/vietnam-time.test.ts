@@ -1,4 +1,4 @@
-import { localDateOf, localDayNumberOf, startOfVietnamMonth, vietnamDateOf, vietnamToday, VIETNAM_UTC_OFFSET_MINUTES, wallClockOf } from './vietnam-time';
+import { DEFAULT_OFFICE_HOURS, localDateOf, localDayNumberOf, startOfVietnamMonth, vietnamDateOf, vietnamToday, VIETNAM_UTC_OFFSET_MINUTES, wallClockOf } from './vietnam-time';
 
 test('Vietnam is UTC+7', () => {
   expect(VIETNAM_UTC_OFFSET_MINUTES).toBe(7 * 60);
@@ -54,4 +54,9 @@ describe('startOfVietnamMonth', () => {
 test('wallClockOf reads the local time from UTC fields', () => {
   const local = wallClockOf(new Date('2026-04-29T02:15:30Z'));
   expect([local.getUTCHours(), local.getUTCMinutes(), local.getUTCSeconds()]).toEqual([9, 15, 30]);
+});
+
+test('the default office hours are 07:00–11:30 and 13:30–17:00, and cannot be changed in place', () => {
+  expect(DEFAULT_OFFICE_HOURS).toEqual([{ start: '07:00', end: '11:30' }, { start: '13:30', end: '17:00' }]);
+  expect(Object.isFrozen(DEFAULT_OFFICE_HOURS) && DEFAULT_OFFICE_HOURS.every(Object.isFrozen)).toBe(true);
 });

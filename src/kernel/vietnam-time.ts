@@ -5,6 +5,15 @@ import { dateOfDayNumber, dateOnly, DAY_MS } from './dates';
 
 export const VIETNAM_UTC_OFFSET_MINUTES = 420;
 
+/** A stretch of office time, local 'HH:mm' to 'HH:mm'. */
+export interface OfficeInterval { start: string; end: string }
+
+/** State bodies' office hours unless a province sets its own (its manifest's officeHours). */
+export const DEFAULT_OFFICE_HOURS: readonly OfficeInterval[] = Object.freeze([
+  Object.freeze({ start: '07:00', end: '11:30' }),
+  Object.freeze({ start: '13:30', end: '17:00' }),
+]);
+
 const MINUTE_MS = 60_000;
 
 /** Days since 1970-01-01 on the local calendar at `utcOffsetMinutes`, so that "the day before" follows the wall clock. */

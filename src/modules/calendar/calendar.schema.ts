@@ -4,7 +4,7 @@ import { builder } from '../../schema/builder';
 import { CalendarDayKind } from '../../generated/prisma/enums';
 import { dateOnly, isoDateOf } from '../../kernel/dates';
 import type { CalendarDay } from './holiday-rules';
-import type { OfficeInterval } from './working-calendar';
+import type { OfficeInterval } from '../../kernel/vietnam-time';
 import * as calendars from './calendar.service';
 
 const CalendarDayKindEnum = builder.enumType(CalendarDayKind, {

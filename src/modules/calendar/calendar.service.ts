@@ -8,10 +8,10 @@ import { AppError, ErrorCode, invalidInput, type FieldError } from '../../errors
 import type { CallerKind } from '../../context/caller';
 import { requireProvince } from '../../kernel/tenant-key';
 import { dateOnly, isoDateOf } from '../../kernel/dates';
-import { vietnamDateOf, VIETNAM_UTC_OFFSET_MINUTES } from '../../kernel/vietnam-time';
+import { DEFAULT_OFFICE_HOURS, vietnamDateOf, VIETNAM_UTC_OFFSET_MINUTES, type OfficeInterval } from '../../kernel/vietnam-time';
 import { calendarFrom, type CalendarDay, type CalendarDayKind } from './holiday-rules';
 import { prefilledDaysOf } from './published-holidays';
-import { DEFAULT_OFFICE_HOURS, type OfficeInterval, type WorkingCalendar } from './working-calendar';
+import type { WorkingCalendar } from './working-calendar';
 
 const yearStart = (year: number) => dateOnly(`${year}-01-01`);
 

@@ -4,9 +4,9 @@
 // day and swaps working days (a Friday off against a Saturday worked); those choices are not rules
 // and are not generated here, but calendarFrom accepts the WORKING_DAY rows entered for them.
 import { dateOfDayNumber, DAY_MS, dayNumberOf, isRealDate } from '../../kernel/dates';
-import { VIETNAM_UTC_OFFSET_MINUTES } from '../../kernel/vietnam-time';
+import { DEFAULT_OFFICE_HOURS, VIETNAM_UTC_OFFSET_MINUTES, type OfficeInterval } from '../../kernel/vietnam-time';
 import { lunarNewYear, solarDateOf } from './lunar';
-import { DEFAULT_OFFICE_HOURS, workingMinutesPerDay, type OfficeInterval, type WorkingCalendar } from './working-calendar';
+import { workingMinutesPerDay, type WorkingCalendar } from './working-calendar';
 
 export type CalendarDayKind = 'DAY_OFF' | 'WORKING_DAY';
 export interface CalendarDay { date: string /*YYYY-MM-DD*/; kind: CalendarDayKind; name: string /* Vietnamese */ }

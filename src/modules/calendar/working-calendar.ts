@@ -5,8 +5,7 @@
 // fixed UTC offset; Vietnam has no DST) and milliseconds into that local day. Arithmetic runs in
 // milliseconds so that instants with seconds survive unchanged.
 import { dateOfDayNumber, dayNumberOf, DAY_MS } from '../../kernel/dates';
-
-export interface OfficeInterval { start: string; end: string } // local 'HH:mm', e.g. {start:'07:00',end:'11:30'}
+import type { OfficeInterval } from '../../kernel/vietnam-time';
 
 export interface WorkingCalendar {
   utcOffsetMinutes: number;                    // Vietnam: VIETNAM_UTC_OFFSET_MINUTES (UTC+7, no DST)
@@ -14,11 +13,6 @@ export interface WorkingCalendar {
   daysOff: ReadonlySet<string>;                // local 'YYYY-MM-DD' days declared off (holidays, swapped days)
   workingWeekendDays: ReadonlySet<string>;     // local 'YYYY-MM-DD' Saturdays/Sundays declared working (make-up days)
 }
-
-export const DEFAULT_OFFICE_HOURS: readonly OfficeInterval[] = Object.freeze([
-  Object.freeze({ start: '07:00', end: '11:30' }),
-  Object.freeze({ start: '13:30', end: '17:00' }),
-]);
 
 const MINUTE_MS = 60_000;
 /** Loops stop here: no real calendar has three years without working time, so it means bad data. */

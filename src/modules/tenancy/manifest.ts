@@ -7,6 +7,7 @@ import YAML from 'yaml';
 import { z } from 'zod';
 import { AgencyKind } from '../../generated/prisma/enums';
 import { isRealDate } from '../../kernel/dates';
+import { DEFAULT_OFFICE_HOURS } from '../../kernel/vietnam-time';
 import { AGENCY_CODE, cccd, phoneNumber } from '../../kernel/formats';
 import {
   REORGANISATION_DATE,
@@ -28,11 +29,6 @@ export const CIVIL_SERVICE_RANKS = {
   '01.005': 'Nhân viên',
 } as const;
 export type RankCode = keyof typeof CIVIL_SERVICE_RANKS;
-
-export const DEFAULT_OFFICE_HOURS = [
-  { start: '07:00', end: '11:30' },
-  { start: '13:30', end: '17:00' },
-];
 
 // The kernel's rule for phone numbers, worded as the other manifest messages are.
 const PHONE_MESSAGE = 'không phải số điện thoại Việt Nam (di động 10 chữ số, cố định 11 chữ số bắt đầu bằng 02, hoặc dạng +84)';
@@ -113,7 +109,7 @@ const baseSchema = z.strictObject({
   unitType: z.enum(['Tỉnh', 'Thành phố Trung Ương']),
   hostNames: z.array(z.string().regex(HOST_NAME, 'không phải tên miền hợp lệ (chữ thường)')).min(1),
   timeZone: z.string().refine(isTimeZone, 'không phải múi giờ IANA (vd. Asia/Ho_Chi_Minh)').default('Asia/Ho_Chi_Minh'),
-  officeHours: officeHoursSchema.default(DEFAULT_OFFICE_HOURS),
+  officeHours: officeHoursSchema.default(() => DEFAULT_OFFICE_HOURS.map((interval) => ({ ...interval }))),
   status: z.enum(['active', 'merged']),
   mergedInto: z.string().optional(),
   mergedOn: isoDate.optional(),
