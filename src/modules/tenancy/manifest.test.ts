@@ -79,6 +79,9 @@ describe('a bad manifest is refused with the field that is wrong', () => {
     ['a cycle in the agency tree', 'can-tho', (raw) => (agency(raw, 0).parent = agency(raw, 1).code), 'agencies[0].parent', /vòng lặp/],
     ['an agency that is its own parent', 'can-tho', (raw) => (agency(raw, 2).parent = agency(raw, 2).code), 'agencies[2].parent', /vòng lặp/],
     ['an unknown agency kind', 'can-tho', (raw) => (agency(raw, 2).kind = 'MINISTRY'), 'agencies[2].kind', /DEPARTMENT/],
+    // a missing enum is missing, as in the catalogue (src/kernel/yaml-file.ts), not "invalid option"
+    ['an agency without its kind', 'can-tho', (raw) => delete agency(raw, 2).kind, 'agencies[2].kind', /^thiếu trường bắt buộc$/],
+    ['a province without its status', 'can-tho', (raw) => delete raw.status, 'status', /^thiếu trường bắt buộc$/],
     ['a misspelt key', 'can-tho', (raw) => (agency(raw, 2).parnet = agency(raw, 0).code), 'agencies[2]', /parnet/],
     ['a commune that is not in the province', 'can-tho', (raw) => (agency(raw, 11).unitCode = '20242'), 'agencies[11].unitCode', /20242/],
     ['a commune committee without its commune', 'can-tho', (raw) => delete agency(raw, 11).unitCode, 'agencies[11].unitCode', /bắt buộc/],

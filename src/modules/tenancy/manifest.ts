@@ -7,6 +7,7 @@ import YAML from 'yaml';
 import { z } from 'zod';
 import { AgencyKind } from '../../generated/prisma/enums';
 import { isRealDate } from '../../kernel/dates';
+import { displayPath, formatFieldPath, vietnameseErrorMap, yamlSyntaxIssues } from '../../kernel/yaml-file';
 import { DEFAULT_OFFICE_HOURS } from '../../kernel/vietnam-time';
 import { AGENCY_CODE, cccd, phoneNumber } from '../../kernel/formats';
 import {
@@ -235,37 +236,20 @@ export class ManifestError extends Error {
 }
 
 /** ['agencies', 2, 'code'] -> "agencies[2].code". */
-export function formatPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '(tệp)';
-  return path
-    .map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`))
-    .join('');
-}
-
-const vietnameseMessages = z.locales.vi().localeError;
-
-// A missing field reads better as "missing" than as "expected string, received undefined".
-const manifestErrorMap: z.core.$ZodErrorMap = (issue) =>
-  issue.code === 'invalid_type' && issue.input === undefined ? 'thiếu trường bắt buộc' : vietnameseMessages(issue);
+export const formatPath = (fieldPath: readonly PropertyKey[]) => formatFieldPath(fieldPath, '(tệp)');
 
 // ---------------------------------------------------------------- parsing and loading
 
 export function parseManifest(file: string, text: string): ProvinceManifest {
   const document = YAML.parseDocument(text, { prettyErrors: true });
   if (document.errors.length > 0) {
-    throw new ManifestError(
-      file,
-      document.errors.map((error) => ({
-        path: error.linePos ? `dòng ${error.linePos[0].line}, cột ${error.linePos[0].col}` : '(tệp)',
-        message: `lỗi cú pháp YAML: ${error.message.split('\n')[0]}`,
-      })),
-    );
+    throw new ManifestError(file, yamlSyntaxIssues(document).map(({ where, message }) => ({ path: where, message })));
   }
   const data: unknown = document.toJS();
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new ManifestError(file, [{ path: '(tệp)', message: 'manifest phải là một đối tượng YAML (khóa: giá trị)' }]);
   }
-  const parsed = provinceManifestSchema.safeParse(data, { error: manifestErrorMap });
+  const parsed = provinceManifestSchema.safeParse(data, { error: vietnameseErrorMap });
   if (!parsed.success) {
     throw new ManifestError(
       file,
@@ -273,12 +257,6 @@ export function parseManifest(file: string, text: string): ProvinceManifest {
     );
   }
   return parsed.data;
-}
-
-/** Paths are shown relative to the working directory, as the admin typed them. */
-function displayPath(file: string): string {
-  const relative = path.relative(process.cwd(), file);
-  return relative.startsWith('..') ? file : relative;
 }
 
 export function loadManifest(file: string): ProvinceManifest {
