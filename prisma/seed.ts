@@ -6,7 +6,7 @@ import type { Gender } from '../src/generated/prisma/enums';
 import { loadConfig } from '../src/config';
 import { openOwnerDatabase } from '../src/db/owner';
 import { inTransaction } from '../src/db/unit-of-work';
-import { foldForSearch } from '../src/modules/directory/search-name';
+import { foldForSearch } from '../src/kernel/text';
 import { CIVIL_SERVICE_RANKS, loadAllManifests, type AgencyManifest, type ProvinceManifest, type RankCode } from '../src/modules/tenancy/manifest';
 import { onboardProvince, upsertOfficial, type UpsertOutcome } from '../src/modules/tenancy/onboarding.service';
 import { ensureCalendarYears } from '../src/modules/calendar/calendar.service';

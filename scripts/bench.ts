@@ -18,6 +18,7 @@ import { loadConfig } from '../src/config';
 import { buildDevTokenClaims, signDevToken } from '../src/context/dev-token';
 import { openPostgres, type Database } from '../src/db/database';
 import { createScratchDatabase, type ScratchDatabase } from '../src/db/scratch-database';
+import { startOfVietnamMonth, vietnamDateOf } from '../src/kernel/vietnam-time';
 import { createLogger } from '../src/logger';
 import { startServer, type AppServer } from '../src/server';
 import { seedDemoProvinces } from '../prisma/seed';
@@ -93,7 +94,7 @@ async function settle(owner: pg.Client) {
 
 /** Dossiers of the province received from the start of `monthIndex` (Vietnam's time) to now: what a statistics request reads. */
 async function receivedSince(owner: pg.Client, tenantId: string, monthIndex: number): Promise<number> {
-  const start = new Date(Date.UTC(PERIOD.year, monthIndex, 1) - 7 * 3_600_000);
+  const start = startOfVietnamMonth(PERIOD.year, monthIndex);
   const { rows } = await owner.query(`SELECT count(*)::int AS n FROM dossier WHERE tenant_id = $1 AND received_at >= $2`, [tenantId, start]);
   return rows[0].n;
 }
@@ -111,8 +112,8 @@ async function openDossiersOf(owner: pg.Client, targets: Targets): Promise<numbe
 const QUEUE_QUERY = `{ dossierQueue(first: 25, filter: { scope: AGENCY }) { totalCount edges { node { id code status dueAt overdue procedure { code name } } } } }`;
 const TRACK_QUERY = `query($code:String!,$secret:String!){ trackDossier(code:$code, secret:$secret){ code status statusName dueAt history { status at } } }`;
 const now = new Date();
-const localMonth = new Date(now.getTime() + 7 * 3_600_000); // the statistics' month is Vietnam's
-const PERIOD = { year: localMonth.getUTCFullYear(), month: localMonth.getUTCMonth() + 1 };
+const [localYear, localMonth] = vietnamDateOf(now).split('-').map(Number); // the statistics' month is Vietnam's
+const PERIOD = { year: localYear, month: localMonth };
 // The running month and the year to date: neither is over, so the server computes them every time.
 const statsQuery = (period: string) =>
   `{ dossierStatistics(period: { ${period} }, groupBy: AGENCY) { total { received finishedEarly finishedOnTime finishedLate openWithinTime openOverdue onTimeRate } rows { label received } } }`;

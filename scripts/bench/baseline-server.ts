@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import pg from 'pg';
+import { startOfVietnamMonth } from '../../src/kernel/vietnam-time';
 
 type Json = Record<string, any>;
 
@@ -13,9 +14,6 @@ export interface BaselineServer {
   url: string;
   close(): Promise<void>;
 }
-
-const UTC_OFFSET_MS = 7 * 3_600_000;
-const localMidnight = (year: number, monthIndex: number) => new Date(Date.UTC(year, monthIndex, 1) - UTC_OFFSET_MS);
 
 async function inProvince<T>(pool: pg.Pool, tenantId: string, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
@@ -85,8 +83,8 @@ async function track(client: pg.PoolClient, body: Json) {
 // The statistics service's query (statistics.service.ts, grouped by agency) for a month or a year, judged now, and labels.
 async function statistics(client: pg.PoolClient, body: Json) {
   // a month, or the whole year when no month is given
-  const start = localMidnight(body.year, body.month ? body.month - 1 : 0);
-  const end = localMidnight(body.year, body.month ? body.month : 12);
+  const start = startOfVietnamMonth(body.year, body.month ? body.month - 1 : 0);
+  const end = startOfVietnamMonth(body.year, body.month ? body.month : 12);
   const judgedAt = new Date();
   const { rows } = await client.query(
     `WITH facts AS (

@@ -5,16 +5,16 @@
 // their signed roles but are nobody's assignee.
 import type { Context, ProvinceContext } from './context';
 import type { Prisma } from '../generated/prisma/client';
+import { isCccd } from '../kernel/formats';
+import { isUuid } from '../kernel/ids';
 import { loaderOf, oncePerContext } from '../kernel/per-context';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Pure: which official row a token subject names, or null when it cannot name one. */
 export function officialWhereOfSubject(subject: string): Prisma.OfficialWhereInput | null {
   const value = subject.trim();
-  if (UUID.test(value)) return { id: value.toLowerCase() };
-  const cccd = /^(?:cccd:)?(\d{12})$/i.exec(value);
-  if (cccd) return { idNumber: cccd[1] };
+  if (isUuid(value)) return { id: value.toLowerCase() };
+  const idNumber = value.replace(/^cccd:/i, '');
+  if (isCccd(idNumber)) return { idNumber };
   if (/^[^\s@]+@[^\s@]+$/.test(value)) return { email: value.toLowerCase() };
   return null;
 }

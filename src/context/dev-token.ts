@@ -1,8 +1,8 @@
 // Development tokens: what `npm run token`, the tests and the benchmarks sign with the HS256 secret.
 // The claims are the ones token.ts verifies; production tokens come from the identity provider.
-import crypto from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { Config } from '../config';
+import { isUuid, stableUuidIn } from '../kernel/ids';
 import { BACK_OFFICE_ROLES, CALLER_KINDS } from './token';
 
 type CallerKindRole = (typeof CALLER_KINDS)[number];
@@ -37,17 +37,8 @@ export function refuseInProduction(nodeEnv: string | undefined): void {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Name-based (version 5) uuid, so that the same arguments always give the same subject. */
-function uuidFromName(name: string): string {
-  const namespace = Buffer.from('6f1c2d9e4b7a4c1e9d3f5a8b7c6e5d4f', 'hex');
-  const bytes = crypto.createHash('sha1').update(namespace).update(name).digest().subarray(0, 16);
-  bytes[6] = (bytes[6] & 0x0f) | 0x50;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
+// Name-based, so that the same arguments always give the same subject.
+const DEV_SUBJECT_NAMESPACE = Buffer.from('6f1c2d9e4b7a4c1e9d3f5a8b7c6e5d4f', 'hex');
 
 const isCallerKind = (role: string): role is CallerKindRole => (CALLER_KINDS as readonly string[]).includes(role);
 const isBackOfficeRole = (role: string): role is BackOfficeRoleName => (BACK_OFFICE_ROLES as readonly string[]).includes(role);
@@ -72,7 +63,7 @@ export function buildDevTokenClaims(args: DevTokenArgs): DevTokenClaims {
   }
 
   const province = args.province?.trim().toLowerCase() || undefined;
-  if (province !== undefined && !UUID.test(province)) {
+  if (province !== undefined && !isUuid(province)) {
     throw new DevTokenError(`Province must be a tenant uuid, not "${args.province}"`);
   }
   if (!province && (kind === 'citizen' || kind === 'official')) {
@@ -83,7 +74,7 @@ export function buildDevTokenClaims(args: DevTokenArgs): DevTokenClaims {
   if (args.sub !== undefined && args.sub.trim() === '') throw new DevTokenError('The subject (sub) must not be blank');
 
   const orderedRoles: DevTokenRole[] = [kind, ...BACK_OFFICE_ROLES.filter((role) => backOffice.includes(role))];
-  const sub = args.sub?.trim() ?? uuidFromName(JSON.stringify([province ?? null, orderedRoles, agency ?? null]));
+  const sub = args.sub?.trim() ?? stableUuidIn(DEV_SUBJECT_NAMESPACE, JSON.stringify([province ?? null, orderedRoles, agency ?? null]));
   return {
     sub,
     roles: orderedRoles,

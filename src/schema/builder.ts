@@ -8,6 +8,7 @@ import { getDatamodel } from '../generated/pothos-types';
 import type { Context, ProvinceContext } from '../context/context';
 import { hasRole, type Caller } from '../context/caller';
 import { AppError, ErrorCode } from '../errors';
+import { dateOnly, isoDateOf, isRealDate } from '../kernel/dates';
 
 export interface AuthScopes {
   /** Anyone, without a token. Every field needs a scope; this one makes openness visible. */
@@ -95,14 +96,13 @@ builder.scalarType('DateTime', {
 
 builder.scalarType('Date', {
   description: 'A calendar date, YYYY-MM-DD.',
-  serialize: (value) => value.toISOString().slice(0, 10),
+  serialize: (value) => isoDateOf(value),
   parseValue: (value) => {
-    const date = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : null;
     // 1900–2199: what the lunar calendar (and any record of the state) covers.
-    if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value || value < '1900' || value > '2199-12-31') {
+    if (typeof value !== 'string' || !isRealDate(value) || value < '1900' || value > '2199-12-31') {
       throw new AppError(ErrorCode.BAD_USER_INPUT, `Ngày "${String(value)}" không hợp lệ (định dạng YYYY-MM-DD, năm 1900–2199).`);
     }
-    return date;
+    return dateOnly(value);
   },
 });
 

@@ -58,8 +58,10 @@ export function testConfig(overrides: Record<string, string> = {}) {
   } as NodeJS.ProcessEnv);
 }
 
-/** `overrides` are environment variables: DATABASE_POOL_SIZE sizes the pool, DATABASE_URL names another database. */
-/** `clock` fixes the instant every operation is judged at (ctx.now), instead of today's date. */
+/**
+ * `overrides` are environment variables: DATABASE_POOL_SIZE sizes the pool, DATABASE_URL names another
+ * database. `clock` is what the server takes as the time of each request (ctx.now).
+ */
 export async function startTestApi(overrides: Record<string, string> = {}, options: { clock?: () => Date } = {}): Promise<TestApi> {
   const config = testConfig(overrides);
   const statements: string[] = [];

@@ -2,8 +2,9 @@
 // day corrected only by a platform admin. Every edit is audited (calendarChanges).
 import { builder } from '../../schema/builder';
 import { CalendarDayKind } from '../../generated/prisma/enums';
+import { dateOnly, isoDateOf } from '../../kernel/dates';
 import type { CalendarDay } from './holiday-rules';
-import type { OfficeInterval } from './working-calendar';
+import type { OfficeInterval } from '../../kernel/vietnam-time';
 import * as calendars from './calendar.service';
 
 const CalendarDayKindEnum = builder.enumType(CalendarDayKind, {
@@ -17,7 +18,7 @@ const OfficeIntervalRef = builder.objectRef<OfficeInterval>('OfficeInterval').im
 
 const CalendarDayRef = builder.objectRef<CalendarDay>('CalendarDay').implement({
   fields: (t) => ({
-    date: t.field({ type: 'Date', resolve: (day) => new Date(`${day.date}T00:00:00Z`) }),
+    date: t.field({ type: 'Date', resolve: (day) => dateOnly(day.date) }),
     kind: t.expose('kind', { type: CalendarDayKindEnum }),
     name: t.exposeString('name'),
   }),
@@ -43,7 +44,7 @@ const CalendarDayInput = builder.inputType('CalendarDayInput', {
 
 type CalendarChangeRow = Awaited<ReturnType<typeof calendars.calendarChanges>>[number];
 const dayOf = (date: Date, kind: CalendarDay['kind'] | null, name: string | null): CalendarDay | null =>
-  kind && name !== null ? { date: date.toISOString().slice(0, 10), kind, name } : null;
+  kind && name !== null ? { date: isoDateOf(date), kind, name } : null;
 
 const CalendarChangeRef = builder.objectRef<CalendarChangeRow>('CalendarChange').implement({
   description: 'One change to a day of the calendar. The audit is append-only.',

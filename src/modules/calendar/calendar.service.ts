@@ -6,13 +6,14 @@ import type { Context } from '../../context/context';
 import type { Db } from '../../db/tenant-scope';
 import { AppError, ErrorCode, invalidInput, type FieldError } from '../../errors';
 import type { CallerKind } from '../../context/caller';
-import { requireProvince } from '../directory/tenant-key';
-import { calendarFrom, VIETNAM_UTC_OFFSET_MINUTES, type CalendarDay, type CalendarDayKind } from './holiday-rules';
+import { requireProvince } from '../../kernel/tenant-key';
+import { dateOnly, isoDateOf } from '../../kernel/dates';
+import { DEFAULT_OFFICE_HOURS, vietnamDateOf, VIETNAM_UTC_OFFSET_MINUTES, type OfficeInterval } from '../../kernel/vietnam-time';
+import { calendarFrom, type CalendarDay, type CalendarDayKind } from './holiday-rules';
 import { prefilledDaysOf } from './published-holidays';
-import { DEFAULT_OFFICE_HOURS, vietnamDateOf, type OfficeInterval, type WorkingCalendar } from './working-calendar';
+import type { WorkingCalendar } from './working-calendar';
 
-const dateKey = (date: Date) => date.toISOString().slice(0, 10);
-const yearStart = (year: number) => new Date(`${year}-01-01T00:00:00Z`);
+const yearStart = (year: number) => dateOnly(`${year}-01-01`);
 
 /** Fills the years that have never been filled (published days, else the rules). Safe under concurrent callers. */
 export async function ensureCalendarYears(db: Db, tenantId: string, years: readonly number[]): Promise<void> {
@@ -24,7 +25,7 @@ export async function ensureCalendarYears(db: Db, tenantId: string, years: reado
       INSERT INTO calendar_year (tenant_id, year) VALUES (${tenantId}::uuid, ${year}) ON CONFLICT DO NOTHING`;
     if (claimed === 0) continue;
     await db.calendarDay.createMany({
-      data: prefilledDaysOf(year).map((day) => ({ tenantId, date: new Date(`${day.date}T00:00:00Z`), kind: day.kind, name: day.name })),
+      data: prefilledDaysOf(year).map((day) => ({ tenantId, date: dateOnly(day.date), kind: day.kind, name: day.name })),
       skipDuplicates: true,
     });
   }
@@ -52,7 +53,7 @@ export function calendarAround(db: Db, tenantId: string, instant: Date): Promise
   return loadWorkingCalendar(db, tenantId, year, year + 1);
 }
 
-const toCalendarDay = (row: { date: Date; kind: CalendarDayKind; name: string }): CalendarDay => ({ date: dateKey(row.date), kind: row.kind, name: row.name });
+const toCalendarDay = (row: { date: Date; kind: CalendarDayKind; name: string }): CalendarDay => ({ date: isoDateOf(row.date), kind: row.kind, name: row.name });
 
 export async function calendarYear(ctx: Context, year: number) {
   const province = requireProvince(ctx);
@@ -99,12 +100,12 @@ export function checkCalendarEdit(date: string, today: string, callerKind: Calle
 }
 
 function requireEditable(ctx: Context, date: Date, reason: string | null | undefined, now: Date, shapeErrors: FieldError[] = []) {
-  const verdict = checkCalendarEdit(dateKey(date), vietnamDateOf(now), ctx.caller.kind, reason);
+  const verdict = checkCalendarEdit(isoDateOf(date), vietnamDateOf(now), ctx.caller.kind, reason);
   if (verdict === 'PAST_DAY_LOCKED') {
     throw new AppError(
       CalendarErrorCode.PAST_DAY_LOCKED,
-      `Ngày ${dateKey(date)} đã qua: hạn xử lý hồ sơ đã tính theo lịch của ngày đó, chỉ quản trị viên nền tảng được sửa (kèm lý do).`,
-      { date: dateKey(date) },
+      `Ngày ${isoDateOf(date)} đã qua: hạn xử lý hồ sơ đã tính theo lịch của ngày đó, chỉ quản trị viên nền tảng được sửa (kèm lý do).`,
+      { date: isoDateOf(date) },
     );
   }
   const errors = [...shapeErrors, ...verdict];
@@ -156,7 +157,7 @@ export async function clearCalendarDay(ctx: Context, date: Date, reason?: string
   await ensureCalendarYears(ctx.db, province.id, [date.getUTCFullYear()]);
   const key = { tenantId_date: { tenantId: province.id, date } };
   const before = await ctx.db.calendarDay.findUnique({ where: key, select: { kind: true, name: true } });
-  if (!before) throw new AppError(ErrorCode.NOT_FOUND, `Ngày ${dateKey(date)} không có trong lịch làm việc.`);
+  if (!before) throw new AppError(ErrorCode.NOT_FOUND, `Ngày ${isoDateOf(date)} không có trong lịch làm việc.`);
   await ctx.db.calendarDay.delete({ where: key });
   await recordChange(ctx, province.id, date, before, null, reason, now);
   return calendarYear(ctx, date.getUTCFullYear());

@@ -1,5 +1,7 @@
 // The legal due date of a dossier (hồ sơ) from its procedure's processing time, and its extension
 // when the clock was paused (supplement requested, awaiting payment). Pure: the calendar is data.
+import { addDays, DAY_MS } from '../../kernel/dates';
+import { localDayNumberOf } from '../../kernel/vietnam-time';
 import {
   addWorkingMinutes,
   closingTimeOf,
@@ -15,14 +17,8 @@ import {
 export type ProcessingUnit = 'WORKING_DAYS' | 'CALENDAR_DAYS';
 export interface ProcessingTime { amount: number; unit: ProcessingUnit } // amount 0 = same-day procedure (giải quyết trong ngày)
 
-const DAY_MS = 86_400_000;
-
 /** Days since 1970-01-01 of the local date of `instant`. */
-const dayNumberOf = (cal: WorkingCalendar, instant: Date) => Date.parse(`${localDateOf(cal, instant)}T00:00:00Z`) / DAY_MS;
-
-function addCalendarDays(localDate: string, days: number): string {
-  return new Date(Date.parse(`${localDate}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
+const dayNumberOf = (cal: WorkingCalendar, instant: Date) => localDayNumberOf(instant, cal.utcOffsetMinutes);
 
 /** The closing time of `localDate`, or of the next working day when `localDate` is a day off. */
 function closingOfWorkingDateFrom(cal: WorkingCalendar, localDate: string): Date {
@@ -50,7 +46,7 @@ export function dueDate(cal: WorkingCalendar, receivedAt: Date, time: Processing
       if (!Number.isInteger(amount)) throw new RangeError(`a processing time in calendar days must be whole, got ${amount}`);
       // Calendar days run through weekends and holidays; only a due date that lands on a day off moves,
       // to the closing time of the next working day.
-      return closingOfWorkingDateFrom(cal, addCalendarDays(localDateOf(cal, clockStartsAt), amount));
+      return closingOfWorkingDateFrom(cal, addDays(localDateOf(cal, clockStartsAt), amount));
     }
     default: {
       const unknownUnit: never = unit;

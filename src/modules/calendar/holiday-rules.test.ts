@@ -1,5 +1,6 @@
 import { calendarFrom, holidaysOf, type CalendarDay } from './holiday-rules';
-import { DEFAULT_OFFICE_HOURS, isWorkingDay, workingMinutesPerDay } from './working-calendar';
+import { DEFAULT_OFFICE_HOURS } from '../../kernel/vietnam-time';
+import { isWorkingDay, workingMinutesPerDay } from './working-calendar';
 
 const weekdayOf = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
 

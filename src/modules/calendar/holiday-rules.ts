@@ -3,30 +3,13 @@
 // published-holidays.ts. Each year the Prime Minister fixes the exact Tết days and the 2 September
 // day and swaps working days (a Friday off against a Saturday worked); those choices are not rules
 // and are not generated here, but calendarFrom accepts the WORKING_DAY rows entered for them.
+import { dateOfDayNumber, DAY_MS, dayNumberOf, isRealDate } from '../../kernel/dates';
+import { DEFAULT_OFFICE_HOURS, VIETNAM_UTC_OFFSET_MINUTES, type OfficeInterval } from '../../kernel/vietnam-time';
 import { lunarNewYear, solarDateOf } from './lunar';
-import { DEFAULT_OFFICE_HOURS, workingMinutesPerDay, type OfficeInterval, type WorkingCalendar } from './working-calendar';
+import { workingMinutesPerDay, type WorkingCalendar } from './working-calendar';
 
 export type CalendarDayKind = 'DAY_OFF' | 'WORKING_DAY';
 export interface CalendarDay { date: string /*YYYY-MM-DD*/; kind: CalendarDayKind; name: string /* Vietnamese */ }
-
-export const VIETNAM_UTC_OFFSET_MINUTES = 420;
-
-const DAY_MS = 86_400_000;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function dayNumberOf(isoDate: string): number {
-  return Date.parse(`${isoDate}T00:00:00Z`) / DAY_MS;
-}
-
-function isoDateOf(dayNumber: number): string {
-  return new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
-}
-
-function isValidIsoDate(text: string): boolean {
-  const dayNumber = dayNumberOf(text);
-  // Date.parse rolls 2026-02-30 over to March; the round trip catches it.
-  return ISO_DATE.test(text) && Number.isFinite(dayNumber) && isoDateOf(dayNumber) === text;
-}
 
 function isWeekend(dayNumber: number): boolean {
   const weekday = new Date(dayNumber * DAY_MS).getUTCDay();
@@ -62,7 +45,7 @@ function statutoryHolidaysOf(year: number): Holiday[] {
   return [
     { date: isoDate(year, 1, 1), name: 'Tết Dương lịch' },
     // The last day of the lunar year (29 or 30 of the 12th month) and days 1–4 of the 1st month.
-    ...[-1, 0, 1, 2, 3].map((offset) => ({ date: isoDateOf(tet + offset), name: 'Tết Nguyên đán' })),
+    ...[-1, 0, 1, 2, 3].map((offset) => ({ date: dateOfDayNumber(tet + offset), name: 'Tết Nguyên đán' })),
     { date: solarDateOf(10, 3, year), name: 'Giỗ Tổ Hùng Vương' },
     { date: isoDate(year, 4, 30), name: 'Ngày Giải phóng miền Nam' },
     { date: isoDate(year, 5, 1), name: 'Ngày Quốc tế Lao động' },
@@ -89,9 +72,9 @@ export function holidaysOf(year: number): CalendarDay[] {
     // A holiday on a weekend is made up on the next working day after the whole holiday block
     // (Labour Code art. 111, 112): skip weekends, other holidays and make-up days already given.
     let makeUp = dayNumber + 1;
-    while (isWeekend(makeUp) || holidayDates.has(isoDateOf(makeUp)) || takenDates.has(isoDateOf(makeUp))) makeUp += 1;
-    rows.push({ date: isoDateOf(makeUp), kind: 'DAY_OFF', name: `Nghỉ bù ${holiday.name}` });
-    takenDates.add(isoDateOf(makeUp));
+    while (isWeekend(makeUp) || holidayDates.has(dateOfDayNumber(makeUp)) || takenDates.has(dateOfDayNumber(makeUp))) makeUp += 1;
+    rows.push({ date: dateOfDayNumber(makeUp), kind: 'DAY_OFF', name: `Nghỉ bù ${holiday.name}` });
+    takenDates.add(dateOfDayNumber(makeUp));
   }
   return rows.sort((a, b) => a.date.localeCompare(b.date));
 }
@@ -109,7 +92,7 @@ export function calendarFrom(
   const daysOff = new Set<string>();
   const workingWeekendDays = new Set<string>();
   for (const day of days) {
-    if (!isValidIsoDate(day.date)) throw new Error(`calendar day "${day.date}" is not a date 'YYYY-MM-DD'`);
+    if (!isRealDate(day.date)) throw new Error(`calendar day "${day.date}" is not a date 'YYYY-MM-DD'`);
     if (day.kind !== 'DAY_OFF' && day.kind !== 'WORKING_DAY') throw new Error(`calendar day ${day.date} has unknown kind "${day.kind}"`);
     const [own, other] = day.kind === 'DAY_OFF' ? [daysOff, workingWeekendDays] : [workingWeekendDays, daysOff];
     if (other.has(day.date)) throw new Error(`calendar day ${day.date} is both a day off and a working day`);

@@ -1,6 +1,6 @@
+import { DEFAULT_OFFICE_HOURS, type OfficeInterval } from '../../kernel/vietnam-time';
 import { calendarFrom, holidaysOf } from './holiday-rules';
 import {
-  DEFAULT_OFFICE_HOURS,
   addWorkingDays,
   addWorkingMinutes,
   closingTimeOf,
@@ -11,7 +11,6 @@ import {
   officeMinutesPerDay,
   workingMinutesBetween,
   workingMinutesPerDay,
-  type OfficeInterval,
   type WorkingCalendar,
 } from './working-calendar';
 

@@ -4,23 +4,17 @@
 // Internally an instant is split into a local day number (days since 1970-01-01 in the province's
 // fixed UTC offset; Vietnam has no DST) and milliseconds into that local day. Arithmetic runs in
 // milliseconds so that instants with seconds survive unchanged.
-
-export interface OfficeInterval { start: string; end: string } // local 'HH:mm', e.g. {start:'07:00',end:'11:30'}
+import { dateOfDayNumber, dayNumberOf, DAY_MS } from '../../kernel/dates';
+import type { OfficeInterval } from '../../kernel/vietnam-time';
 
 export interface WorkingCalendar {
-  utcOffsetMinutes: number;                    // Vietnam: 420 (UTC+7, no DST)
+  utcOffsetMinutes: number;                    // Vietnam: VIETNAM_UTC_OFFSET_MINUTES (UTC+7, no DST)
   officeHours: readonly OfficeInterval[];      // sorted, non-overlapping; default 07:00–11:30, 13:30–17:00
   daysOff: ReadonlySet<string>;                // local 'YYYY-MM-DD' days declared off (holidays, swapped days)
   workingWeekendDays: ReadonlySet<string>;     // local 'YYYY-MM-DD' Saturdays/Sundays declared working (make-up days)
 }
 
-export const DEFAULT_OFFICE_HOURS: readonly OfficeInterval[] = Object.freeze([
-  Object.freeze({ start: '07:00', end: '11:30' }),
-  Object.freeze({ start: '13:30', end: '17:00' }),
-]);
-
 const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 /** Loops stop here: no real calendar has three years without working time, so it means bad data. */
 const MAX_DAYS_SEARCHED = 3 * 366;
 
@@ -68,23 +62,6 @@ function officeIntervalsOf(cal: WorkingCalendar): readonly IntervalMs[] {
 
 // ---------------------------------------------------------------- local days
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function dayNumberOf(localDate: string): number {
-  const match = ISO_DATE.exec(localDate);
-  if (match) {
-    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-    const time = Date.UTC(year, month - 1, day);
-    // Date.UTC rolls 2026-02-30 over to March; a round trip catches it.
-    if (new Date(time).toISOString().startsWith(localDate)) return time / DAY_MS;
-  }
-  throw new Error(`"${localDate}" is not a date 'YYYY-MM-DD'`);
-}
-
-function isoDateOfDayNumber(dayNumber: number): string {
-  return new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
-}
-
 function offsetMsOf(cal: Pick<WorkingCalendar, 'utcOffsetMinutes'>): number {
   if (!Number.isFinite(cal.utcOffsetMinutes)) throw new Error(`UTC offset ${cal.utcOffsetMinutes} is not a number of minutes`);
   return cal.utcOffsetMinutes * MINUTE_MS;
@@ -105,7 +82,7 @@ function instantOf(cal: WorkingCalendar, dayNumber: number, msOfDay: number): Da
 }
 
 function isWorkingDayNumber(cal: WorkingCalendar, dayNumber: number): boolean {
-  const localDate = isoDateOfDayNumber(dayNumber);
+  const localDate = dateOfDayNumber(dayNumber);
   if (cal.workingWeekendDays.has(localDate)) return true;
   const weekday = new Date(dayNumber * DAY_MS).getUTCDay(); // 0 = Sunday, 6 = Saturday
   return weekday !== 0 && weekday !== 6 && !cal.daysOff.has(localDate);
@@ -116,17 +93,14 @@ function workingDayNumberFrom(cal: WorkingCalendar, dayNumber: number): number {
   for (let candidate = dayNumber; candidate <= dayNumber + MAX_DAYS_SEARCHED; candidate += 1) {
     if (isWorkingDayNumber(cal, candidate)) return candidate;
   }
-  throw new Error(`no working day within 3 years after ${isoDateOfDayNumber(dayNumber)}`);
+  throw new Error(`no working day within 3 years after ${dateOfDayNumber(dayNumber)}`);
 }
 
 // ---------------------------------------------------------------- public API
 
 export function localDateOf(cal: Pick<WorkingCalendar, 'utcOffsetMinutes'>, instant: Date): string {
-  return isoDateOfDayNumber(localTimeOf(cal, instant).dayNumber);
+  return dateOfDayNumber(localTimeOf(cal, instant).dayNumber);
 }
-
-/** The local date in Vietnam (UTC+7, no daylight saving) of an instant. */
-export const vietnamDateOf = (instant: Date) => localDateOf({ utcOffsetMinutes: 420 }, instant);
 
 /**
  * Monday to Friday unless declared off; Saturday and Sunday only when declared working. A date in
@@ -241,5 +215,5 @@ export function closingTimeOf(cal: WorkingCalendar, localDate: string): Date {
 
 /** `localDate` when it is a working day, else the next working date. */
 export function nextWorkingDate(cal: WorkingCalendar, localDate: string): string {
-  return isoDateOfDayNumber(workingDayNumberFrom(cal, dayNumberOf(localDate)));
+  return dateOfDayNumber(workingDayNumberFrom(cal, dayNumberOf(localDate)));
 }

@@ -2,7 +2,7 @@
 import { builder } from '../../schema/builder';
 import type { Context } from '../../context/context';
 import { AgencyKind } from '../../generated/prisma/enums';
-import { requireProvince, tenantKey } from './tenant-key';
+import { requireProvince, tenantKey } from '../../kernel/tenant-key';
 
 export const AgencyKindEnum = builder.enumType(AgencyKind, { name: 'AgencyKind' });
 

@@ -1,4 +1,8 @@
+import { PHONE_MESSAGE } from '../../kernel/formats';
 import { officialFieldsSchema, parseOfficialsCsv, type OfficialRowInput } from './official-csv';
+
+// 06:30 on Tuesday 5 May 2026 in Vietnam: still 4 May in UTC.
+const NOW = new Date('2026-05-05T06:30:00+07:00');
 
 const HEADER =
   'fullName,birthDate,gender,idNumber,agencyCode,position,rankCode,rankName,payStep,payCoefficient,email,phone';
@@ -46,7 +50,7 @@ function fileWith(column: keyof OfficialRowInput, value: string): string {
 }
 
 function onlyRow(text: string) {
-  const result = parseOfficialsCsv(text);
+  const result = parseOfficialsCsv(text, NOW);
   expect(result.fileErrors).toEqual([]);
   expect(result.rows).toHaveLength(1);
   return result.rows[0];
@@ -61,6 +65,7 @@ describe('parseOfficialsCsv: a good file', () => {
         'ĐẶNG THỊ HỒNG,1990-12-01,nữ,,000.00.02.H13,Phó Giám đốc,,,,,hong.dt@cantho.gov.vn,+84 987 654 321',
         '',
       ].join('\n'),
+      NOW,
     );
     expect(result.fileErrors).toEqual([]);
     expect(result.rows).toEqual([
@@ -123,7 +128,7 @@ describe('parseOfficialsCsv: a good file', () => {
   });
 
   test('skips blank lines and rows of empty cells, and keeps counting lines', () => {
-    const result = parseOfficialsCsv(`${HEADER}\n\n${GOOD_ROW}\n,,,,,,,,,,,\n`);
+    const result = parseOfficialsCsv(`${HEADER}\n\n${GOOD_ROW}\n,,,,,,,,,,,\n`, NOW);
     expect(result.fileErrors).toEqual([]);
     expect(result.rows.map((row) => row.line)).toEqual([3]);
   });
@@ -131,6 +136,7 @@ describe('parseOfficialsCsv: a good file', () => {
   test('a line break inside a quoted cell: the row is numbered by the line it starts on', () => {
     const result = parseOfficialsCsv(
       `${HEADER}\n${GOOD_ROW.replace('Chuyên viên,01.003', '"Chuyên viên\nkiêm nhiệm",01.003')}\n${GOOD_ROW.replace('An.NV@', 'b@').replace('092085001234', '092085001235')}\n`,
+      NOW,
     );
     expect(result.rows.map((row) => [row.line, row.errors])).toEqual([
       [2, []],
@@ -149,6 +155,8 @@ describe('parseOfficialsCsv: field values', () => {
     ['birthDate', '5/3/1985', '1985-03-05'],
     ['birthDate', '29/02/2000', '2000-02-29'],
     ['birthDate', '1985-03-15', '1985-03-15'],
+    // today in Vietnam at NOW (06:30), although UTC is still on 4 May
+    ['birthDate', '05/05/2026', '2026-05-05'],
     ['birthDate', '', null],
     ['gender', 'Nam', 'MALE'],
     ['gender', 'NAM', 'MALE'],
@@ -176,6 +184,8 @@ describe('parseOfficialsCsv: field values', () => {
     ['phone', '0912.345.678', '0912345678'],
     ['phone', '+84912345678', '0912345678'],
     ['phone', '+84 (0) 912 345 678', '0912345678'],
+    // an office landline (11 digits since 2017), which the import refused before the kernel's rule
+    ['phone', '0292 3820 123', '02923820123'],
     ['phone', '', null],
   ])('%s %j → %j', (column, input, expected) => {
     const row = onlyRow(fileWith(column, input));
@@ -200,6 +210,7 @@ describe('parseOfficialsCsv: bad fields', () => {
     ['birthDate', '13/13/1985', 'Ngày sinh không hợp lệ (dạng DD/MM/YYYY hoặc YYYY-MM-DD)'],
     ['birthDate', '01/01/1850', 'Ngày sinh không hợp lệ (dạng DD/MM/YYYY hoặc YYYY-MM-DD)'],
     ['birthDate', '01/01/2999', 'Ngày sinh không được sau ngày hôm nay'],
+    ['birthDate', '06/05/2026', 'Ngày sinh không được sau ngày hôm nay'], // tomorrow in Vietnam at NOW
     ['gender', 'Khác', 'Giới tính phải là Nam hoặc Nữ'],
     ['gender', 'M', 'Giới tính phải là Nam hoặc Nữ'],
     ['idNumber', '09208500123', 'Số CCCD phải gồm 12 chữ số'],
@@ -229,12 +240,14 @@ describe('parseOfficialsCsv: bad fields', () => {
     ['email', 'an.nv@', 'Email không hợp lệ'],
     ['email', 'an nv@cantho.gov.vn', 'Email không hợp lệ'],
     ['email', 'an.nv@cantho', 'Email không hợp lệ'],
-    ['phone', '091234567', 'Số điện thoại không hợp lệ (10 chữ số bắt đầu bằng 0, hoặc dạng +84)'],
-    ['phone', '09123456789', 'Số điện thoại không hợp lệ (10 chữ số bắt đầu bằng 0, hoặc dạng +84)'],
-    ['phone', '912345678', 'Số điện thoại không hợp lệ (10 chữ số bắt đầu bằng 0, hoặc dạng +84)'],
-    ['phone', '+8491234567', 'Số điện thoại không hợp lệ (10 chữ số bắt đầu bằng 0, hoặc dạng +84)'],
-    ['phone', '+1 202 555 0100', 'Số điện thoại không hợp lệ (10 chữ số bắt đầu bằng 0, hoặc dạng +84)'],
-    ['phone', '0912abc678', 'Số điện thoại không hợp lệ (10 chữ số bắt đầu bằng 0, hoặc dạng +84)'],
+    ['phone', '091234567', PHONE_MESSAGE],
+    ['phone', '09123456789', PHONE_MESSAGE],
+    ['phone', '912345678', PHONE_MESSAGE],
+    ['phone', '+8491234567', PHONE_MESSAGE],
+    ['phone', '+1 202 555 0100', PHONE_MESSAGE],
+    ['phone', '0912abc678', PHONE_MESSAGE],
+    ['phone', '0123456789', PHONE_MESSAGE], // no 01x mobile numbers since 2018
+    ['phone', '0212345678', PHONE_MESSAGE], // a landline of the old, 10-digit numbering
   ])('%s %j: %s', (column, input, message) => {
     const row = onlyRow(fileWith(column, input));
     expect(row).toEqual({ line: 2, values: null, errors: [{ field: column, message }] });
@@ -259,7 +272,7 @@ describe('parseOfficialsCsv: bad fields', () => {
   });
 
   test('a row with the wrong number of cells', () => {
-    const result = parseOfficialsCsv(`${HEADER}\nNguyễn Văn An,15/03/1985,Nam\n${GOOD_ROW}\n`);
+    const result = parseOfficialsCsv(`${HEADER}\nNguyễn Văn An,15/03/1985,Nam\n${GOOD_ROW}\n`, NOW);
     expect(result.fileErrors).toEqual([]);
     expect(result.rows[0]).toEqual({
       line: 2,
@@ -275,7 +288,7 @@ describe('parseOfficialsCsv: duplicates within the file', () => {
 
   test('a repeated e-mail address (compared lower-cased) is an error on the later row', () => {
     const later = second(GOOD_ROW).replace('An.NV@cantho.gov.vn', 'an.nv@CANTHO.gov.vn').replace('092085001234', '092085009999');
-    const result = parseOfficialsCsv(`${HEADER}\n${GOOD_ROW}\n${GOOD_ROW.replace('An.NV@', 'c@').replace('092085001234', '092085007777')}\n${later}\n`);
+    const result = parseOfficialsCsv(`${HEADER}\n${GOOD_ROW}\n${GOOD_ROW.replace('An.NV@', 'c@').replace('092085001234', '092085007777')}\n${later}\n`, NOW);
     expect(result.rows.map((row) => row.errors)).toEqual([
       [],
       [],
@@ -287,7 +300,7 @@ describe('parseOfficialsCsv: duplicates within the file', () => {
 
   test('a repeated CCCD is an error on the later row', () => {
     const later = second(GOOD_ROW).replace('An.NV@', 'binh.tv@');
-    const result = parseOfficialsCsv(`${HEADER}\n${GOOD_ROW}\n${later}\n`);
+    const result = parseOfficialsCsv(`${HEADER}\n${GOOD_ROW}\n${later}\n`, NOW);
     expect(result.rows[1]).toEqual({
       line: 3,
       values: null,
@@ -296,7 +309,7 @@ describe('parseOfficialsCsv: duplicates within the file', () => {
   });
 
   test('both at once, and a third copy names the first line', () => {
-    const result = parseOfficialsCsv(`${HEADER}\n${GOOD_ROW}\n${GOOD_ROW}\n${GOOD_ROW}\n`);
+    const result = parseOfficialsCsv(`${HEADER}\n${GOOD_ROW}\n${GOOD_ROW}\n${GOOD_ROW}\n`, NOW);
     expect(result.rows.map((row) => row.errors)).toEqual([
       [],
       [
@@ -312,7 +325,7 @@ describe('parseOfficialsCsv: duplicates within the file', () => {
 
   test('a duplicate is found even when the earlier row has other errors', () => {
     const bad = GOOD_ROW.replace('Chuyên viên,01.003', ',01.003');
-    const result = parseOfficialsCsv(`${HEADER}\n${bad}\n${GOOD_ROW}\n`);
+    const result = parseOfficialsCsv(`${HEADER}\n${bad}\n${GOOD_ROW}\n`, NOW);
     expect(result.rows[0].errors).toEqual([{ field: 'position', message: 'Chức vụ không được để trống' }]);
     expect(result.rows[1].errors.map((error) => error.message)).toEqual([
       'Email trùng với dòng 2',
@@ -323,7 +336,7 @@ describe('parseOfficialsCsv: duplicates within the file', () => {
   test('blank CCCDs are not duplicates of each other', () => {
     const first = fileWith('idNumber', '');
     const secondRow = first.split('\n')[1].replace('an.nv@', 'binh@');
-    const result = parseOfficialsCsv(`${first}${secondRow}\n`);
+    const result = parseOfficialsCsv(`${first}${secondRow}\n`, NOW);
     expect(result.rows.map((row) => row.errors)).toEqual([[], []]);
   });
 });
@@ -358,7 +371,7 @@ describe('parseOfficialsCsv: file errors', () => {
     ['a quote never closed', `${HEADER}\n"Nguyễn Văn An,15/03/1985\n`, ['Không đọc được tệp CSV (dòng 2): dấu ngoặc kép chưa được đóng']],
     ['text after a closing quote', `${HEADER}\n"Nguyễn" Văn An,15/03/1985\n`, ['Không đọc được tệp CSV (dòng 2): ký tự lạ sau dấu ngoặc kép đóng']],
   ])('%s', (_name, text, fileErrors) => {
-    expect(parseOfficialsCsv(text)).toEqual({ fileErrors, rows: [] });
+    expect(parseOfficialsCsv(text, NOW)).toEqual({ fileErrors, rows: [] });
   });
 
   test('header names are trimmed but otherwise exact', () => {
@@ -369,7 +382,7 @@ describe('parseOfficialsCsv: file errors', () => {
 
 describe('officialFieldsSchema, as the create/update mutations use it', () => {
   test('takes numbers as numbers', () => {
-    const result = officialFieldsSchema.safeParse({
+    const result = officialFieldsSchema(NOW).safeParse({
       ...GOOD_VALUES,
       birthDate: '1985-03-15',
       payStep: 4,
@@ -379,17 +392,17 @@ describe('officialFieldsSchema, as the create/update mutations use it', () => {
   });
 
   test('refuses a coefficient with three decimals given as a number', () => {
-    const result = officialFieldsSchema.safeParse({ ...GOOD_VALUES, payCoefficient: 2.345 });
+    const result = officialFieldsSchema(NOW).safeParse({ ...GOOD_VALUES, payCoefficient: 2.345 });
     expect(result.success).toBe(false);
   });
 
   test('partial(): an absent field stays absent, a blank one is cleared', () => {
-    const result = officialFieldsSchema.partial().safeParse({ phone: '+84912345678', rankName: '  ' });
+    const result = officialFieldsSchema(NOW).partial().safeParse({ phone: '+84912345678', rankName: '  ' });
     expect(result.success && result.data).toEqual({ phone: '0912345678', rankName: null });
   });
 
   test('partial() still refuses a blank required field', () => {
-    const result = officialFieldsSchema.partial().safeParse({ email: '' });
+    const result = officialFieldsSchema(NOW).partial().safeParse({ email: '' });
     expect(result.success).toBe(false);
   });
 });

@@ -4,6 +4,9 @@
 // spreadsheet row when no cell holds a line break.
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
+import { isRealDate } from '../../kernel/dates';
+import { AGENCY_CODE, AGENCY_CODE_MESSAGE, cccd, phoneNumber } from '../../kernel/formats';
+import { vietnamDateOf } from '../../kernel/vietnam-time';
 
 export interface OfficialRowInput {
   fullName: string;
@@ -22,7 +25,7 @@ export interface OfficialRowInput {
   payCoefficient: number | null;
   /** Lower-cased. */
   email: string;
-  /** 0xxxxxxxxx. */
+  /** National form: 0xxxxxxxxx (mobile) or 02xxxxxxxxx (landline). */
   phone: string | null;
 }
 
@@ -72,24 +75,9 @@ const BIRTH_DATE_MESSAGE = 'Ngày sinh không hợp lệ (dạng DD/MM/YYYY ho�
 export function parseVietnameseDate(text: string): string | null {
   const dayFirst = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
   const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  const parts = dayFirst ? [dayFirst[3], dayFirst[2], dayFirst[1]] : iso ? [iso[1], iso[2], iso[3]] : null;
-  if (!parts) return null;
-  const [year, month, day] = parts.map(Number);
-  const date = new Date(Date.UTC(year, month - 1, day));
+  const date = dayFirst ? `${dayFirst[3]}-${dayFirst[2].padStart(2, '0')}-${dayFirst[1].padStart(2, '0')}` : iso ? text : null;
   // Rejects 31/02 and the like, which Date would roll over into the next month.
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
-  if (year < 1900) return null;
-  return date.toISOString().slice(0, 10);
-}
-
-const PHONE_MESSAGE = 'Số điện thoại không hợp lệ (10 chữ số bắt đầu bằng 0, hoặc dạng +84)';
-
-/** 0xxxxxxxxx, +84xxxxxxxxx or +84 0xxxxxxxxx, with spaces, dots, dashes or brackets → 0xxxxxxxxx. */
-export function normaliseVietnamesePhone(text: string): string | null {
-  const compact = text.replace(/[\s.\-()]/g, '');
-  const international = /^\+84(0?)([1-9]\d{8})$/.exec(compact);
-  if (international) return `0${international[2]}`;
-  return /^0[1-9]\d{8}$/.test(compact) ? compact : null;
+  return date !== null && isRealDate(date) && date >= '1900' ? date : null;
 }
 
 const GENDERS: Record<string, 'MALE' | 'FEMALE'> = { nam: 'MALE', male: 'MALE', 'nữ': 'FEMALE', female: 'FEMALE' };
@@ -109,11 +97,11 @@ function toNumber(decimalComma: boolean) {
 const hasAtMostTwoDecimals = (value: number) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-9;
 
 /**
- * The fields of an official as entered by a person (CSV import, create/update mutations): text in,
- * normalised values out. Use `.partial()` for updates: an absent field stays absent, a blank one
- * becomes null.
+ * The fields of an official as entered by a person (CSV import, create/update mutations) at `now`:
+ * text in, normalised values out. Use `.partial()` for updates: an absent field stays absent, a
+ * blank one becomes null.
  */
-export const officialFieldsSchema = z.object({
+export const officialFieldsSchema = (now: Date) => z.object({
   fullName: required(
     z
       .string({ error: 'Họ và tên không được để trống' })
@@ -129,7 +117,8 @@ export const officialFieldsSchema = z.object({
       }
       return date;
     })
-      .refine((date) => date <= new Date().toISOString().slice(0, 10), 'Ngày sinh không được sau ngày hôm nay'),
+      // Vietnam's today: at 06:00 there UTC is still on yesterday's date
+      .refine((date) => date <= vietnamDateOf(now), 'Ngày sinh không được sau ngày hôm nay'),
   ),
   gender: optional(
     z.preprocess(
@@ -137,12 +126,12 @@ export const officialFieldsSchema = z.object({
       z.enum(['MALE', 'FEMALE'], { error: 'Giới tính phải là Nam hoặc Nữ' }),
     ),
   ),
-  idNumber: optional(z.string({ error: 'Số CCCD phải gồm 12 chữ số' }).regex(/^\d{12}$/, 'Số CCCD phải gồm 12 chữ số')),
+  idNumber: optional(cccd()),
   agencyCode: required(
     z
       .string({ error: 'Mã định danh cơ quan không được để trống' })
       .toUpperCase()
-      .regex(/^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/, 'Mã định danh cơ quan không hợp lệ (ví dụ 000.00.01.H13)'),
+      .regex(AGENCY_CODE, AGENCY_CODE_MESSAGE),
   ),
   position: required(
     z
@@ -181,21 +170,12 @@ export const officialFieldsSchema = z.object({
       .toLowerCase()
       .pipe(z.email({ error: 'Email không hợp lệ' }).max(254, 'Email không hợp lệ')),
   ),
-  phone: optional(
-    z.string({ error: PHONE_MESSAGE }).transform((text, ctx) => {
-      const phone = normaliseVietnamesePhone(text);
-      if (phone === null) {
-        ctx.issues.push({ code: 'custom', message: PHONE_MESSAGE, input: text });
-        return z.NEVER;
-      }
-      return phone;
-    }),
-  ),
+  phone: optional(phoneNumber()),
 });
 
 // The schema's output must be exactly the row type the importer and the mutations work with.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const schemaMatchesRowType: Same<z.output<typeof officialFieldsSchema>, OfficialRowInput> = true;
+const schemaMatchesRowType: Same<z.output<ReturnType<typeof officialFieldsSchema>>, OfficialRowInput> = true;
 void schemaMatchesRowType;
 
 // ---------------------------------------------------------------- the file
@@ -269,8 +249,9 @@ function startLine({ record, info }: CsvRecord): number {
   return info.lines - breaksInside;
 }
 
-/** Parses and validates an officials CSV (UTF-8, optional BOM, comma-separated, header row first). */
-export function parseOfficialsCsv(text: string): ParsedOfficialsCsv {
+/** Parses and validates an officials CSV (UTF-8, optional BOM, comma-separated, header row first) imported at `now`. */
+export function parseOfficialsCsv(text: string, now: Date): ParsedOfficialsCsv {
+  const fieldsSchema = officialFieldsSchema(now);
   const records = readRecords(text);
   if (typeof records === 'string') return { fileErrors: [records], rows: [] };
   if (records.length === 0) return { fileErrors: ['Tệp CSV trống'], rows: [] };
@@ -298,7 +279,7 @@ export function parseOfficialsCsv(text: string): ParsedOfficialsCsv {
     }
     const input = Object.fromEntries(header.map((name, index) => [name, record[index]]));
     const errors: RowError[] = [];
-    const result = officialFieldsSchema.safeParse(input);
+    const result = fieldsSchema.safeParse(input);
     if (!result.success) {
       for (const issue of result.error.issues) {
         const field = String(issue.path[0] ?? '');
@@ -308,13 +289,13 @@ export function parseOfficialsCsv(text: string): ParsedOfficialsCsv {
     }
 
     // Duplicates are judged on the normalised values, so that "A@x.vn" and "a@x.vn" collide.
-    const email = officialFieldsSchema.shape.email.safeParse(input.email);
+    const email = fieldsSchema.shape.email.safeParse(input.email);
     if (email.success) {
       const earlier = lineOfEmail.get(email.data);
       if (earlier !== undefined) errors.push({ field: 'email', message: `Email trùng với dòng ${earlier}` });
       else lineOfEmail.set(email.data, line);
     }
-    const idNumber = officialFieldsSchema.shape.idNumber.safeParse(input.idNumber);
+    const idNumber = fieldsSchema.shape.idNumber.safeParse(input.idNumber);
     if (idNumber.success && idNumber.data !== null) {
       const earlier = lineOfIdNumber.get(idNumber.data);
       if (earlier !== undefined) errors.push({ field: 'idNumber', message: `Số CCCD trùng với dòng ${earlier}` });

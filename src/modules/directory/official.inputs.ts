@@ -1,12 +1,12 @@
 // Validation of official input: the field rules are shared with the CSV import (official-csv.ts);
 // this file turns GraphQL input into their text form and zod issues into field errors.
-import { z } from 'zod';
-import { invalidInput, type FieldError } from '../../errors';
+import { invalidInput } from '../../errors';
+import { isoDateOf } from '../../kernel/dates';
+import { fieldErrorsOf } from '../../kernel/field-errors';
 import { officialFieldsSchema, type OfficialRowInput } from './official-csv';
 
 export type OfficialFields = Omit<OfficialRowInput, 'agencyCode'>;
-const createSchema = officialFieldsSchema.omit({ agencyCode: true });
-const updateSchema = createSchema.partial();
+const createSchema = (now: Date) => officialFieldsSchema(now).omit({ agencyCode: true });
 
 export interface OfficialFieldsInput {
   fullName?: string | null;
@@ -25,23 +25,20 @@ export interface OfficialFieldsInput {
 // GraphQL gives typed values; the shared rules read text the way a person typed it.
 function asText(input: OfficialFieldsInput) {
   const { birthDate, ...rest } = input;
-  return birthDate === undefined ? rest : { ...rest, birthDate: birthDate === null ? null : birthDate.toISOString().slice(0, 10) };
+  return birthDate === undefined ? rest : { ...rest, birthDate: birthDate === null ? null : isoDateOf(birthDate) };
 }
 
-export function fieldErrorsOf(error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => ({ field: issue.path.map(String).join('.') || 'input', message: issue.message }));
-}
-
-export function parseNewOfficial(input: OfficialFieldsInput): OfficialFields {
-  const parsed = createSchema.safeParse(asText(input));
+/** `now`: when the fields are entered (a birth date may not be after that day). */
+export function parseNewOfficial(input: OfficialFieldsInput, now: Date): OfficialFields {
+  const parsed = createSchema(now).safeParse(asText(input));
   if (!parsed.success) throw invalidInput(fieldErrorsOf(parsed.error));
   return parsed.data;
 }
 
-export function parseOfficialChanges(input: OfficialFieldsInput): Partial<OfficialFields> {
+export function parseOfficialChanges(input: OfficialFieldsInput, now: Date): Partial<OfficialFields> {
   // `undefined` means "leave as it is"; drop those keys so they are not taken as blanks.
   const present = Object.fromEntries(Object.entries(asText(input)).filter(([, value]) => value !== undefined));
-  const parsed = updateSchema.safeParse(present);
+  const parsed = createSchema(now).partial().safeParse(present);
   if (!parsed.success) throw invalidInput(fieldErrorsOf(parsed.error));
   for (const required of ['fullName', 'position', 'email'] as const) {
     if (required in present && parsed.data[required] == null) {

@@ -3,8 +3,8 @@ import { builder } from '../../schema/builder';
 import { BackOfficeRole, Gender, OfficialStatus } from '../../generated/prisma/enums';
 import type { Context } from '../../context/context';
 import { AgencyRef } from './agency.schema';
-import { foldForSearch } from './search-name';
-import { requireProvince, tenantKey } from './tenant-key';
+import { foldForSearch } from '../../kernel/text';
+import { requireProvince, tenantKey } from '../../kernel/tenant-key';
 import * as officials from './official.service';
 
 export const GenderEnum = builder.enumType(Gender, { name: 'Gender' });

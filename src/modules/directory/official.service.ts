@@ -4,14 +4,14 @@ import type { Context } from '../../context/context';
 import { withinProvince } from '../../db/tenant-scope';
 import { AppError, ErrorCode, invalidInput } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
-import { foldForSearch } from './search-name';
+import { dateOnly } from '../../kernel/dates';
+import { foldForSearch } from '../../kernel/text';
+import { vietnamToday } from '../../kernel/vietnam-time';
 import { parseOfficialsCsv, type OfficialRowInput } from './official-csv';
 import { parseNewOfficial, parseOfficialChanges, requireDateNotBefore, type OfficialFields, type OfficialFieldsInput } from './official.inputs';
-import { requireProvince, tenantKey } from './tenant-key';
+import { requireProvince, tenantKey } from '../../kernel/tenant-key';
 
 type OfficialQuery = Omit<Prisma.OfficialFindUniqueArgs, 'where'>;
-
-const today = () => new Date(new Date().toISOString().slice(0, 10));
 
 const notFound = (what: 'official' | 'agency', field: string) =>
   new AppError(ErrorCode.NOT_FOUND, what === 'official' ? 'Không tìm thấy cán bộ.' : 'Không tìm thấy cơ quan.', {
@@ -27,7 +27,7 @@ function toRow(fields: OfficialFields) {
   return {
     ...fields,
     searchName: foldForSearch(fields.fullName),
-    birthDate: fields.birthDate ? new Date(fields.birthDate) : null,
+    birthDate: fields.birthDate ? dateOnly(fields.birthDate) : null,
   };
 }
 
@@ -67,7 +67,7 @@ export interface NewOfficialInput extends OfficialFieldsInput {
 
 export async function createOfficial(ctx: Context, input: NewOfficialInput, query: OfficialQuery = {}) {
   const province = requireProvince(ctx);
-  const fields = parseNewOfficial(input);
+  const fields = parseNewOfficial(input, ctx.now);
   const agency = await findAgency(ctx, input.agencyId, 'agencyId');
   await assertEmailFree(ctx, province.id, fields.email);
   const official = await ctx.db.official.create({
@@ -81,7 +81,7 @@ export async function createOfficial(ctx: Context, input: NewOfficialInput, quer
       agencyName: agency.name,
       provinceName: province.name,
       position: fields.position,
-      startedOn: input.startedOn ?? today(),
+      startedOn: input.startedOn ?? vietnamToday(ctx.now),
       decisionNumber: input.decisionNumber ?? null,
     },
   });
@@ -90,16 +90,16 @@ export async function createOfficial(ctx: Context, input: NewOfficialInput, quer
 
 export async function updateOfficial(ctx: Context, id: string, input: OfficialFieldsInput, query: OfficialQuery = {}) {
   const province = requireProvince(ctx);
-  const changes = parseOfficialChanges(input);
+  const changes = parseOfficialChanges(input, ctx.now);
   const official = await findWorkingOfficial(ctx, id);
   if (changes.email && changes.email !== official.email) await assertEmailFree(ctx, province.id, changes.email, id);
   const data: Prisma.OfficialUncheckedUpdateInput = { ...changes, birthDate: undefined };
   if (changes.fullName) data.searchName = foldForSearch(changes.fullName);
-  if (changes.birthDate !== undefined) data.birthDate = changes.birthDate ? new Date(changes.birthDate) : null;
+  if (changes.birthDate !== undefined) data.birthDate = changes.birthDate ? dateOnly(changes.birthDate) : null;
   await ctx.db.official.update({ where: tenantKey(ctx, id), data });
   // A new position is a new posting in the same agency: the career history keeps both.
   if (changes.position && changes.position !== official.position) {
-    const startedOn = today();
+    const startedOn = vietnamToday(ctx.now);
     await closeOpenPosting(ctx, id, startedOn);
     await ctx.db.workHistoryEntry.create({
       data: {
@@ -239,7 +239,7 @@ export interface ImportReport {
 /** All or nothing: any error in any row and nothing is written; the report says what to fix. */
 export async function importOfficials(ctx: Context, csv: string): Promise<ImportReport> {
   const province = requireProvince(ctx);
-  const parsed = parseOfficialsCsv(csv);
+  const parsed = parseOfficialsCsv(csv, ctx.now);
   const valid = parsed.rows.flatMap((row) => (row.values ? [row.values] : []));
   const codes = [...new Set(valid.map((values) => values.agencyCode))];
   const emails = valid.map((values) => values.email);
@@ -265,7 +265,7 @@ export async function importOfficials(ctx: Context, csv: string): Promise<Import
     return { ok, importedCount: 0, fileErrors, rows };
   }
 
-  const startedOn = today();
+  const startedOn = vietnamToday(ctx.now);
   const created = await ctx.db.official.createManyAndReturn({
     data: valid.map(({ agencyCode, ...fields }: OfficialRowInput) => ({
       ...toRow(fields),

@@ -2,7 +2,7 @@
 import { builder } from '../../schema/builder';
 import type { Caller } from '../../context/caller';
 import { BackOfficeRoleEnum } from './official.schema';
-import { tenantKey } from './tenant-key';
+import { tenantKey } from '../../kernel/tenant-key';
 import { currentOfficial } from '../../context/current-official';
 
 const CallerKindEnum = builder.enumType('CallerKind', {

@@ -1,6 +1,7 @@
 // Dossier codes (`{agency identifier}-{yyMMdd}-{NNNN}`) and the tracking secret a citizen gets with
 // the code to look the dossier up without an account. Pure apart from the random source.
 import crypto from 'node:crypto';
+import { isRealDate } from '../../kernel/dates';
 
 // An agency electronic identifier (000.00.01.H13, G22.35): letters, digits, dots and inner dashes.
 // Stored upper-case, so a lookup should upper-case what a person typed before parsing.
@@ -14,11 +15,6 @@ function isAgencyCode(agencyCode: string): boolean {
   return AGENCY_CODE.test(agencyCode) && !DATE_LIKE_PART.test(`${agencyCode}-`);
 }
 
-function isCalendarDate(year: number, month: number, day: number): boolean {
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
-
 /**
  * `{agency identifier}-{yyMMdd}-{NNNN}`, e.g. 000.00.01.H13-260429-0007: the local date of intake and
  * the agency's sequence for that day, zero-padded to 4 digits and longer past 9999.
@@ -26,9 +22,9 @@ function isCalendarDate(year: number, month: number, day: number): boolean {
 export function formatDossierCode(agencyCode: string, localDate: string, sequence: number): string {
   if (!isAgencyCode(agencyCode)) throw new RangeError(`Invalid agency code for a dossier code: ${JSON.stringify(agencyCode)}`);
   const parts = ISO_DATE.exec(localDate);
-  const [year, month, day] = parts ? [Number(parts[1]), Number(parts[2]), Number(parts[3])] : [NaN, NaN, NaN];
+  const year = parts ? Number(parts[1]) : NaN;
   // yy loses the century: only this one can be read back
-  if (!parts || year < 2000 || year > 2099 || !isCalendarDate(year, month, day)) {
+  if (!parts || year < 2000 || year > 2099 || !isRealDate(localDate)) {
     throw new RangeError(`Invalid local date for a dossier code: ${JSON.stringify(localDate)}`);
   }
   if (!Number.isSafeInteger(sequence) || sequence < 1) {
@@ -42,12 +38,12 @@ export function parseDossierCode(code: string): { agencyCode: string; localDate:
   const parts = DOSSIER_CODE.exec(code);
   if (!parts) return null;
   const [, agencyCode, yy, mm, dd, digits] = parts;
-  const year = 2000 + Number(yy);
-  if (!isAgencyCode(agencyCode) || !isCalendarDate(year, Number(mm), Number(dd))) return null;
+  const localDate = `20${yy}-${mm}-${dd}`;
+  if (!isAgencyCode(agencyCode) || !isRealDate(localDate)) return null;
   const sequence = Number(digits);
   // exactly one spelling per dossier, so the code can be a lookup key as typed
   if (sequence < 1 || !Number.isSafeInteger(sequence) || String(sequence).padStart(4, '0') !== digits) return null;
-  return { agencyCode, localDate: `${year}-${mm}-${dd}`, sequence };
+  return { agencyCode, localDate, sequence };
 }
 
 /** Upper-case letters and digits a person can read off paper or a phone: no 0/O, 1/I/L. */

@@ -2,7 +2,8 @@
 // messages a frontend can show beside the field.
 import { z } from 'zod';
 import { invalidInput } from '../../errors';
-import { fieldErrorsOf } from '../directory/official.inputs';
+import { fieldErrorsOf } from '../../kernel/field-errors';
+import { isCccd, phoneNumber } from '../../kernel/formats';
 
 const optionalText = (max: number) =>
   z
@@ -17,13 +18,14 @@ export const applicantSchema = z
     name: z.string().trim().min(2, 'Họ tên người nộp phải có ít nhất 2 ký tự').max(200, 'Họ tên tối đa 200 ký tự'),
     type: z.enum(['CITIZEN', 'BUSINESS', 'STATE_BODY', 'OTHER']),
     idNumber: optionalText(20),
-    phone: optionalText(20).refine((value) => value === null || /^(\+84|0)\d{9,10}$/.test(value.replace(/[ .]/g, '')), 'Số điện thoại không hợp lệ'),
+    // stored in the national form, whatever way the applicant wrote it
+    phone: optionalText(20).pipe(phoneNumber().nullable()),
     email: optionalText(200).refine((value) => value === null || z.email().safeParse(value).success, 'Thư điện tử không hợp lệ'),
     address: optionalText(500),
   })
   .superRefine((applicant, ctx) => {
     // A citizen is identified by the 12-digit CCCD; a business by its 10- or 13-digit enterprise code.
-    if (applicant.type === 'CITIZEN' && !/^\d{12}$/.test(applicant.idNumber ?? '')) {
+    if (applicant.type === 'CITIZEN' && !isCccd(applicant.idNumber ?? '')) {
       ctx.addIssue({ code: 'custom', path: ['idNumber'], message: 'Số CCCD của công dân phải có đúng 12 chữ số' });
     }
     if (applicant.type === 'BUSINESS' && !/^\d{10}(\d{3})?$/.test((applicant.idNumber ?? '').replace('-', ''))) {

@@ -10,7 +10,7 @@ import { calendarAround } from '../calendar/calendar.service';
 import { addWorkingDays } from '../calendar/working-calendar';
 import { AgencyRef } from '../directory/agency.schema';
 import { OfficialRef } from '../directory/official.schema';
-import { tenantKey } from '../directory/tenant-key';
+import { tenantKey } from '../../kernel/tenant-key';
 import { callerAgency, currentOfficial } from '../../context/current-official';
 import { actorsFor, canSeeDossier } from './dossier-access';
 import { isOverdueNow } from './on-time';

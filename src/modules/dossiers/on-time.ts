@@ -1,5 +1,6 @@
 // The national on-time rule (Quyết định 766/QĐ-TTg, timeliness group of the service index): how a
 // finished dossier and an open one are judged, and the rate reported to ministries. Pure.
+import { localDayNumberOf, VIETNAM_UTC_OFFSET_MINUTES } from '../../kernel/vietnam-time';
 
 export type FinishedOutcome = 'EARLY' | 'ON_TIME' | 'LATE';
 export type OpenStanding = 'WITHIN_TIME' | 'OVERDUE';
@@ -14,10 +15,6 @@ export interface DossierTimes {
   supplementRequests: number;
 }
 
-const VIETNAM_UTC_OFFSET_MINUTES = 420;
-const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
-
 /** The end the rule judges: result ready; else returned; else stopped/refused. Null while open. */
 export function endOf(times: DossierTimes): Date | null {
   return times.resultReadyAt ?? times.returnedAt ?? times.stoppedAt ?? null;
@@ -27,11 +24,6 @@ export function endOf(times: DossierTimes): Date | null {
 // whatever the dates say.
 function tooManySupplementRequests(times: Pick<DossierTimes, 'supplementRequests'>): boolean {
   return times.supplementRequests > 1;
-}
-
-// Days since the epoch on the local calendar, so that "the day before" follows the wall clock.
-function localDayNumber(instant: Date, utcOffsetMinutes: number): number {
-  return Math.floor((instant.getTime() + utcOffsetMinutes * MINUTE_MS) / DAY_MS);
 }
 
 /**
@@ -45,7 +37,7 @@ export function judgeFinished(times: DossierTimes, utcOffsetMinutes: number = VI
   if (tooManySupplementRequests(times)) return 'LATE';
   if (!times.dueAt) return 'ON_TIME';
   if (end.getTime() > times.dueAt.getTime()) return 'LATE';
-  return localDayNumber(end, utcOffsetMinutes) < localDayNumber(times.dueAt, utcOffsetMinutes) ? 'EARLY' : 'ON_TIME';
+  return localDayNumberOf(end, utcOffsetMinutes) < localDayNumberOf(times.dueAt, utcOffsetMinutes) ? 'EARLY' : 'ON_TIME';
 }
 
 /** An open dossier judged at `at` (the end of the reporting period, or now if earlier). */

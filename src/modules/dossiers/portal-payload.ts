@@ -1,16 +1,15 @@
 // What is sent to the national public-service portal (Cổng Dịch vụ công quốc gia, DVCQG) on every
 // change of status: the dossier's create/update payload with the step that caused it. Field names
 // are the portal's own; every value is a string and a missing one is '' as the portal expects.
+import { VIETNAM_UTC_OFFSET_MINUTES, wallClockOf } from '../../kernel/vietnam-time';
 import { ACTION_NAME, NATIONAL_STATUS_CODE, type DossierAction, type DossierStatus } from './lifecycle';
-
-const VIETNAM_UTC_OFFSET_MINUTES = 420;
 
 /** yyyyMMddHHmmss in local time (UTC+7 by default); '' for null. */
 export function formatPortalDate(instant: Date | null, utcOffsetMinutes: number = VIETNAM_UTC_OFFSET_MINUTES): string {
   if (instant === null) return '';
   if (Number.isNaN(instant.getTime())) throw new RangeError('formatPortalDate: invalid date');
-  // shift the instant, then read it as UTC: the local wall clock without depending on the server's zone
-  const local = new Date(instant.getTime() + utcOffsetMinutes * 60_000);
+  // the local wall clock without depending on the server's zone
+  const local = wallClockOf(instant, utcOffsetMinutes);
   const pad = (value: number, width = 2) => String(value).padStart(width, '0');
   return (
     pad(local.getUTCFullYear(), 4) +

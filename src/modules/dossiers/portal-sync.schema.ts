@@ -1,7 +1,7 @@
 // Operators' view of the national-portal outbox: records by state, and replay of failed ones.
 import { builder } from '../../schema/builder';
 import { SyncState } from '../../generated/prisma/enums';
-import { requireProvince, tenantKey } from '../directory/tenant-key';
+import { requireProvince, tenantKey } from '../../kernel/tenant-key';
 import { replayPortalSync } from './portal-sync.service';
 
 const SyncStateEnum = builder.enumType(SyncState, { name: 'SyncState' });

@@ -8,7 +8,8 @@
 import { Prisma } from '../../generated/prisma/client';
 import type { Context } from '../../context/context';
 import { invalidInput } from '../../errors';
-import { requireProvince } from '../directory/tenant-key';
+import { requireProvince } from '../../kernel/tenant-key';
+import { startOfVietnamMonth } from '../../kernel/vietnam-time';
 import { onTimeRate } from './on-time';
 
 export type StatisticsGroup = 'AGENCY' | 'PROCEDURE' | 'FIELD' | 'CHANNEL';
@@ -25,9 +26,6 @@ export interface Period {
   end: Date;
 }
 
-const UTC_OFFSET_MS = 7 * 3_600_000;
-const localMidnight = (year: number, monthIndex: number) => new Date(Date.UTC(year, monthIndex, 1) - UTC_OFFSET_MS);
-
 /** Pure: a month, a quarter or a year, as instants from local midnight to local midnight. */
 export function periodOf(input: PeriodInput): Period {
   const errors = [];
@@ -37,13 +35,13 @@ export function periodOf(input: PeriodInput): Period {
   if (input.quarter != null && (!Number.isInteger(input.quarter) || input.quarter < 1 || input.quarter > 4)) errors.push({ field: 'period.quarter', message: 'Quý phải từ 1 đến 4' });
   if (errors.length) throw invalidInput(errors);
   if (input.month != null) {
-    return { label: `${String(input.month).padStart(2, '0')}/${input.year}`, start: localMidnight(input.year, input.month - 1), end: localMidnight(input.year, input.month) };
+    return { label: `${String(input.month).padStart(2, '0')}/${input.year}`, start: startOfVietnamMonth(input.year, input.month - 1), end: startOfVietnamMonth(input.year, input.month) };
   }
   if (input.quarter != null) {
     const first = (input.quarter - 1) * 3;
-    return { label: `Quý ${input.quarter}/${input.year}`, start: localMidnight(input.year, first), end: localMidnight(input.year, first + 3) };
+    return { label: `Quý ${input.quarter}/${input.year}`, start: startOfVietnamMonth(input.year, first), end: startOfVietnamMonth(input.year, first + 3) };
   }
-  return { label: `Năm ${input.year}`, start: localMidnight(input.year, 0), end: localMidnight(input.year + 1, 0) };
+  return { label: `Năm ${input.year}`, start: startOfVietnamMonth(input.year, 0), end: startOfVietnamMonth(input.year + 1, 0) };
 }
 
 export interface StatisticsRow {

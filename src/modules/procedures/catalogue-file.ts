@@ -7,6 +7,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import type { ProcessingUnit } from '../calendar/due-date';
+import { displayPath, formatFieldPath, vietnameseErrorMap, yamlSyntaxIssues } from '../../kernel/yaml-file';
 
 export type PerformingLevel = 'PROVINCE' | 'COMMUNE';
 export type OnlineLevel = 'FULL' | 'PARTIAL';
@@ -152,12 +153,7 @@ export class CatalogueError extends Error {
 }
 
 /** ['requiredDocuments', 2, 'code'] -> "requiredDocuments[2].code". */
-function formatField(fieldPath: readonly PropertyKey[]): string {
-  if (fieldPath.length === 0) return '(thủ tục)';
-  return fieldPath
-    .map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`))
-    .join('');
-}
+const formatField = (fieldPath: readonly PropertyKey[]) => formatFieldPath(fieldPath, '(thủ tục)');
 
 function issueOf(data: unknown[], issuePath: readonly PropertyKey[], message: string): CatalogueIssue {
   const [index, ...fieldPath] = issuePath;
@@ -171,28 +167,12 @@ function issueOf(data: unknown[], issuePath: readonly PropertyKey[], message: st
   };
 }
 
-const vietnameseMessages = z.locales.vi().localeError;
-
-// A missing field reads better as "missing" than as "expected string, received undefined" or as
-// "invalid option" (a missing enum).
-const catalogueErrorMap: z.core.$ZodErrorMap = (issue) =>
-  (issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined
-    ? 'thiếu trường bắt buộc'
-    : vietnameseMessages(issue);
-
 // ---------------------------------------------------------------- parsing and loading
 
 export function parseCatalogue(text: string, fileName: string): CatalogueProcedure[] {
   const document = YAML.parseDocument(text, { prettyErrors: true });
   if (document.errors.length > 0) {
-    throw new CatalogueError(
-      fileName,
-      document.errors.map((error) => ({
-        entry: null,
-        field: error.linePos ? `dòng ${error.linePos[0].line}, cột ${error.linePos[0].col}` : '(tệp)',
-        message: `lỗi cú pháp YAML: ${error.message.split('\n')[0]}`,
-      })),
-    );
+    throw new CatalogueError(fileName, yamlSyntaxIssues(document).map(({ where, message }) => ({ entry: null, field: where, message })));
   }
   const data: unknown = document.toJS();
   if (!Array.isArray(data)) {
@@ -200,7 +180,7 @@ export function parseCatalogue(text: string, fileName: string): CatalogueProcedu
       { entry: null, field: '(tệp)', message: 'danh mục phải là một danh sách YAML (mỗi thủ tục bắt đầu bằng "- code: ...")' },
     ]);
   }
-  const parsed = catalogueSchema.safeParse(data, { error: catalogueErrorMap });
+  const parsed = catalogueSchema.safeParse(data, { error: vietnameseErrorMap });
   if (!parsed.success) {
     throw new CatalogueError(
       fileName,
@@ -213,12 +193,6 @@ export function parseCatalogue(text: string, fileName: string): CatalogueProcedu
     );
   }
   return parsed.data;
-}
-
-/** Paths are shown relative to the working directory when they are inside it. */
-function displayPath(file: string): string {
-  const relative = path.relative(process.cwd(), file);
-  return relative.startsWith('..') ? file : relative;
 }
 
 let cachedCatalogue: CatalogueProcedure[] | undefined;

@@ -1,7 +1,7 @@
 // Which agency performs a catalogue procedure in a new province, before its admins decide otherwise:
 // commune-level procedures go to every commune committee; province-level ones to the department
 // whose remit covers the field (as departments stand after the 2025 mergers). Pure.
-import { foldForSearch } from '../directory/search-name';
+import { foldForSearch } from '../../kernel/text';
 
 export interface AgencyForAssignment {
   code: string;

@@ -3,8 +3,8 @@
 import { builder } from '../../schema/builder';
 import { OnlineLevel, PerformingLevel, ProcessingUnit } from '../../generated/prisma/enums';
 import { AgencyRef } from '../directory/agency.schema';
-import { foldForSearch } from '../directory/search-name';
-import { requireProvince, tenantKey } from '../directory/tenant-key';
+import { foldForSearch } from '../../kernel/text';
+import { requireProvince, tenantKey } from '../../kernel/tenant-key';
 import type { Context } from '../../context/context';
 import { asNationalTerms } from './procedure.service';
 import { effectiveProcessingTime, nationalFee } from './procedure-terms';

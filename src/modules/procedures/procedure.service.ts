@@ -4,8 +4,8 @@ import type { Context } from '../../context/context';
 import type { Db } from '../../db/tenant-scope';
 import { AppError, ErrorCode, invalidInput } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
-import { foldForSearch } from '../directory/search-name';
-import { requireProvince, tenantKey } from '../directory/tenant-key';
+import { foldForSearch } from '../../kernel/text';
+import { requireProvince, tenantKey } from '../../kernel/tenant-key';
 import { loadNationalCatalogue, PROCEDURE_CODE, type CatalogueProcedure } from './catalogue-file';
 import { checkProvinceTerms, type NationalTerms } from './procedure-terms';
 

@@ -2,8 +2,8 @@
 // to be copied with the rest of another manifest, and onboarding took the copy for that province.
 // What the catalogue knows (name, GSO code, kind of unit) is filled in; the rest is left to fill,
 // in a form that onboarding refuses until it is.
-import { foldForSearch } from '../directory/search-name';
-import { DEFAULT_OFFICE_HOURS } from './manifest';
+import { foldForSearch } from '../../kernel/text';
+import { DEFAULT_OFFICE_HOURS } from '../../kernel/vietnam-time';
 import { currentProvinces, isFormerProvinceName } from './unit-catalogue';
 
 export const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;

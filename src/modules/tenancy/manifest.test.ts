@@ -79,11 +79,17 @@ describe('a bad manifest is refused with the field that is wrong', () => {
     ['a cycle in the agency tree', 'can-tho', (raw) => (agency(raw, 0).parent = agency(raw, 1).code), 'agencies[0].parent', /vòng lặp/],
     ['an agency that is its own parent', 'can-tho', (raw) => (agency(raw, 2).parent = agency(raw, 2).code), 'agencies[2].parent', /vòng lặp/],
     ['an unknown agency kind', 'can-tho', (raw) => (agency(raw, 2).kind = 'MINISTRY'), 'agencies[2].kind', /DEPARTMENT/],
+    // a missing enum is missing, as in the catalogue (src/kernel/yaml-file.ts), not "invalid option"
+    ['an agency without its kind', 'can-tho', (raw) => delete agency(raw, 2).kind, 'agencies[2].kind', /^thiếu trường bắt buộc$/],
+    ['a province without its status', 'can-tho', (raw) => delete raw.status, 'status', /^thiếu trường bắt buộc$/],
     ['a misspelt key', 'can-tho', (raw) => (agency(raw, 2).parnet = agency(raw, 0).code), 'agencies[2]', /parnet/],
     ['a commune that is not in the province', 'can-tho', (raw) => (agency(raw, 11).unitCode = '20242'), 'agencies[11].unitCode', /20242/],
     ['a commune committee without its commune', 'can-tho', (raw) => delete agency(raw, 11).unitCode, 'agencies[11].unitCode', /bắt buộc/],
     ['an admin at an agency not in the manifest', 'can-tho', (raw) => (raw.admin.agency = '000.00.99.H13'), 'admin.agency', /000\.00\.99\.H13/],
     ['an ID number that is not 12 digits', 'can-tho', (raw) => (raw.admin.idNumber = '09208600421'), 'admin.idNumber', /12/],
+    // the one phone rule (src/kernel/formats.ts): a 10-digit landline is from before 2017
+    ['an agency phone of the old numbering', 'can-tho', (raw) => (agency(raw, 2).phone = '0292 382 012'), 'agencies[2].phone', /cố định 11 chữ số/],
+    ['an admin phone that is not Vietnamese', 'can-tho', (raw) => (raw.admin.phone = '+1 202 555 0100'), 'admin.phone', /số điện thoại Việt Nam/],
     ['a former name the package does not know', 'can-tho', (raw) => (raw.formerNames = ['Tỉnh Cần Thơ']), 'formerNames[0]', /Tỉnh Cần Thơ/],
     ['merged without mergedInto', 'soc-trang', (raw) => delete raw.mergedInto, 'mergedInto', /merged/],
     ['merged without mergedOn', 'soc-trang', (raw) => delete raw.mergedOn, 'mergedOn', /merged/],
@@ -104,6 +110,14 @@ describe('a bad manifest is refused with the field that is wrong', () => {
   test.each(cases)('%s', (_label, slug, mutate, expectedPath, message) => {
     const issues = issuesAfter(slug, mutate);
     expect(issues).toContainEqual({ path: expectedPath, message: expect.stringMatching(message) });
+  });
+
+  test('phones are kept in the national form, however they are written', () => {
+    const raw = rawManifest('can-tho');
+    raw.agencies[2].phone = '(0292) 3.820.123';
+    raw.admin.phone = '+84 939 123 456';
+    const manifest = parseManifest('tenants/can-tho.yaml', YAML.stringify(raw));
+    expect([manifest.agencies[2].phone, manifest.admin.phone]).toEqual(['02923820123', '0939123456']);
   });
 
   test('the error message names the file and the field, one issue a line', () => {

@@ -6,6 +6,10 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { AgencyKind } from '../../generated/prisma/enums';
+import { isRealDate } from '../../kernel/dates';
+import { displayPath, formatFieldPath, vietnameseErrorMap, yamlSyntaxIssues } from '../../kernel/yaml-file';
+import { DEFAULT_OFFICE_HOURS } from '../../kernel/vietnam-time';
+import { AGENCY_CODE, cccd, phoneNumber } from '../../kernel/formats';
 import {
   REORGANISATION_DATE,
   currentProvince,
@@ -27,18 +31,9 @@ export const CIVIL_SERVICE_RANKS = {
 } as const;
 export type RankCode = keyof typeof CIVIL_SERVICE_RANKS;
 
-export const DEFAULT_OFFICE_HOURS = [
-  { start: '07:00', end: '11:30' },
-  { start: '13:30', end: '17:00' },
-];
-
-const AGENCY_CODE = /^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/;
+// The kernel's rule for phone numbers, worded as the other manifest messages are.
+const PHONE_MESSAGE = 'không phải số điện thoại Việt Nam (di động 10 chữ số, cố định 11 chữ số bắt đầu bằng 02, hoặc dạng +84)';
 const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
-
-function isRealDate(text: string): boolean {
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
-}
 
 function isTimeZone(name: string): boolean {
   try {
@@ -87,7 +82,7 @@ const agencySchema = z.strictObject({
   parent: z.string().optional(),
   unitCode: z.string().regex(/^\d{5}$/, 'phải là mã phường/xã năm chữ số').optional(),
   email: z.email(unlessMissing('không phải địa chỉ thư điện tử hợp lệ')).optional(),
-  phone: z.string().regex(/^[0-9 .()+-]{8,20}$/, 'không phải số điện thoại hợp lệ').optional(),
+  phone: phoneNumber(PHONE_MESSAGE).optional(),
   address: z.string().trim().min(1).optional(),
 });
 
@@ -99,8 +94,8 @@ const adminSchema = z.strictObject({
   rankCode: z.enum(Object.keys(CIVIL_SERVICE_RANKS) as [RankCode, ...RankCode[]]).optional(),
   birthDate: isoDate.optional(),
   gender: z.enum(['MALE', 'FEMALE']).optional(),
-  idNumber: z.string().regex(/^\d{12}$/, 'số CCCD phải có đúng 12 chữ số').optional(),
-  phone: z.string().regex(/^[0-9 .()+-]{8,20}$/, 'không phải số điện thoại hợp lệ').optional(),
+  idNumber: cccd('số CCCD phải có đúng 12 chữ số').optional(),
+  phone: phoneNumber(PHONE_MESSAGE).optional(),
 });
 
 const GSO_CODE_MESSAGE = 'phải là hai chữ số, viết trong ngoặc kép (vd. "92")';
@@ -115,7 +110,7 @@ const baseSchema = z.strictObject({
   unitType: z.enum(['Tỉnh', 'Thành phố Trung Ương']),
   hostNames: z.array(z.string().regex(HOST_NAME, 'không phải tên miền hợp lệ (chữ thường)')).min(1),
   timeZone: z.string().refine(isTimeZone, 'không phải múi giờ IANA (vd. Asia/Ho_Chi_Minh)').default('Asia/Ho_Chi_Minh'),
-  officeHours: officeHoursSchema.default(DEFAULT_OFFICE_HOURS),
+  officeHours: officeHoursSchema.default(() => DEFAULT_OFFICE_HOURS.map((interval) => ({ ...interval }))),
   status: z.enum(['active', 'merged']),
   mergedInto: z.string().optional(),
   mergedOn: isoDate.optional(),
@@ -241,37 +236,20 @@ export class ManifestError extends Error {
 }
 
 /** ['agencies', 2, 'code'] -> "agencies[2].code". */
-export function formatPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '(tệp)';
-  return path
-    .map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`))
-    .join('');
-}
-
-const vietnameseMessages = z.locales.vi().localeError;
-
-// A missing field reads better as "missing" than as "expected string, received undefined".
-const manifestErrorMap: z.core.$ZodErrorMap = (issue) =>
-  issue.code === 'invalid_type' && issue.input === undefined ? 'thiếu trường bắt buộc' : vietnameseMessages(issue);
+export const formatPath = (fieldPath: readonly PropertyKey[]) => formatFieldPath(fieldPath, '(tệp)');
 
 // ---------------------------------------------------------------- parsing and loading
 
 export function parseManifest(file: string, text: string): ProvinceManifest {
   const document = YAML.parseDocument(text, { prettyErrors: true });
   if (document.errors.length > 0) {
-    throw new ManifestError(
-      file,
-      document.errors.map((error) => ({
-        path: error.linePos ? `dòng ${error.linePos[0].line}, cột ${error.linePos[0].col}` : '(tệp)',
-        message: `lỗi cú pháp YAML: ${error.message.split('\n')[0]}`,
-      })),
-    );
+    throw new ManifestError(file, yamlSyntaxIssues(document).map(({ where, message }) => ({ path: where, message })));
   }
   const data: unknown = document.toJS();
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new ManifestError(file, [{ path: '(tệp)', message: 'manifest phải là một đối tượng YAML (khóa: giá trị)' }]);
   }
-  const parsed = provinceManifestSchema.safeParse(data, { error: manifestErrorMap });
+  const parsed = provinceManifestSchema.safeParse(data, { error: vietnameseErrorMap });
   if (!parsed.success) {
     throw new ManifestError(
       file,
@@ -279,12 +257,6 @@ export function parseManifest(file: string, text: string): ProvinceManifest {
     );
   }
   return parsed.data;
-}
-
-/** Paths are shown relative to the working directory, as the admin typed them. */
-function displayPath(file: string): string {
-  const relative = path.relative(process.cwd(), file);
-  return relative.startsWith('..') ? file : relative;
 }
 
 export function loadManifest(file: string): ProvinceManifest {

@@ -1,7 +1,6 @@
 import {
   agenciesInTreeOrder,
   changedFields,
-  dateOnly,
   formatFieldChange,
   formatValue,
   IDENTITY_CHANGE_FLAG,
@@ -12,7 +11,6 @@ import {
   planSuccessions,
   planUnits,
   sameValue,
-  stableUuid,
   todayIn,
   unitRow,
   type ExistingAgency,
@@ -20,6 +18,8 @@ import {
   type ExistingUnit,
   type TenantFields,
 } from './onboarding-plan';
+import { dateOnly } from '../../kernel/dates';
+import { stableUuid } from '../../kernel/ids';
 import { unitKeyString, type SuccessionRecord, type UnitRecord } from './unit-catalogue';
 import type { AgencyManifest } from './manifest';
 
@@ -171,13 +171,6 @@ describe('agencies', () => {
       ],
     ]);
   });
-});
-
-test('stableUuid is a stable, well-formed UUID', () => {
-  const id = stableUuid('agency', 'tenant', '000.00.01.H13');
-  expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-  expect(stableUuid('agency', 'tenant', '000.00.01.H13')).toBe(id);
-  expect(stableUuid('agency', 'tenant', '000.00.02.H13')).not.toBe(id);
 });
 
 test.each([

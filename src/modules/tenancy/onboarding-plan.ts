@@ -1,35 +1,15 @@
 // The pure half of onboarding: given what the manifest wants and what the database holds, decide
 // what to create, what to update (only the fields that differ) and what to leave alone.
-import crypto from 'node:crypto';
+import { dateOnly, isoDateOf } from '../../kernel/dates';
+import { stableUuid } from '../../kernel/ids';
 import type { AgencyManifest } from './manifest';
 import { unitKeyString, type SuccessionRecord, type UnitKey, type UnitRecord } from './unit-catalogue';
 
 // ---------------------------------------------------------------- values
 
-/** 'YYYY-MM-DD' -> the Date Prisma reads from and writes to a `@db.Date` column (UTC midnight). */
-export function dateOnly(text: string): Date {
-  return new Date(`${text}T00:00:00.000Z`);
-}
-
-export function isoDateOf(date: Date): string {
-  return date.toISOString().slice(0, 10);
-}
-
 /** Today's date where the province is, as 'YYYY-MM-DD'. */
 export function todayIn(timeZone: string, now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
-/**
- * A UUID (version 5 layout) derived from its parts: the same province, agency or unit gets the same
- * id in every database, so demo data and links survive a rebuild.
- */
-export function stableUuid(...parts: string[]): string {
-  const hash = crypto.createHash('sha1').update(parts.join('\u0000')).digest();
-  hash[6] = (hash[6] & 0x0f) | 0x50;
-  hash[8] = (hash[8] & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 function isDecimalLike(value: unknown): value is { toNumber(): number } {

@@ -5,20 +5,19 @@ import type { PrismaClient } from '../../generated/prisma/client';
 import type { BackOfficeRole, Gender } from '../../generated/prisma/enums';
 import { enterTenant, type Db } from '../../db/tenant-scope';
 import { inTransaction } from '../../db/unit-of-work';
-import { foldForSearch } from '../directory/search-name';
+import { dateOnly, isoDateOf } from '../../kernel/dates';
+import { stableUuid } from '../../kernel/ids';
+import { foldForSearch } from '../../kernel/text';
 import { CIVIL_SERVICE_RANKS, type AgencyManifest, type ProvinceManifest } from './manifest';
 import {
   changedFields,
-  dateOnly,
   fieldChangesOf,
   formatFieldChange,
   hasChanges,
-  isoDateOf,
   planAgencies,
   planTenant,
   planSuccessions,
   planUnits,
-  stableUuid,
   tallyOf,
   tenantRefusalMessage,
   todayIn,

@@ -1,6 +1,6 @@
-// Officials are searched by name without diacritics: "nguyen van an" finds "Nguyễn Văn An".
-// The folded form is stored in `official.search_name`, so this function must stay stable; changing
-// it means recomputing that column.
+// Vietnamese text compared the way people type it: "nguyen van an" finds "Nguyễn Văn An". The folded
+// form is stored (official.search_name, procedure.search_name), so this function must stay stable;
+// changing it means recomputing those columns.
 
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
 

@@ -1,5 +1,6 @@
-import type { Context } from '../../context/context';
-import { AppError, ErrorCode } from '../../errors';
+// How every module addresses its own province's rows: tenant-owned tables key on (tenant_id, id).
+import type { Context } from '../context/context';
+import { AppError, ErrorCode } from '../errors';
 
 // Matches no row: used when a request has no province, so lookups by id come back empty.
 const NO_TENANT = '00000000-0000-0000-0000-000000000000';

@@ -1,4 +1,4 @@
-import { foldForSearch } from './search-name';
+import { foldForSearch } from './text';
 
 describe('foldForSearch', () => {
   test.each([
@@ -19,6 +19,8 @@ describe('foldForSearch', () => {
     // đ and Đ are letters of their own, not d plus a mark
     ['đ Đ', 'd d'],
     ['Đỗ Đức Độ', 'do duc do'],
+    ['Đặng Văn Đức', 'dang van duc'],
+    ['Nguyễn Thị Ánh Tuyết', 'nguyen thi anh tuyet'],
     // common full names
     ['Trần Thị Thu Hương', 'tran thi thu huong'],
     ['Lê Quốc Việt', 'le quoc viet'],
