@@ -26,6 +26,11 @@ export interface AuthScopes {
   platformAdmin: boolean;
 }
 
+/** The scopes named anywhere in a scope-auth failure (it nests for $any / $all). */
+function failedScopes(failure: { kind: string; scope?: string; failures?: unknown[] }): string[] {
+  return [...(failure.scope ? [failure.scope] : []), ...((failure.failures ?? []) as (typeof failure)[]).flatMap(failedScopes)];
+}
+
 type OfficialContext = ProvinceContext & { caller: Extract<Caller, { kind: 'official' }> };
 type CitizenContext = ProvinceContext & { caller: Extract<Caller, { kind: 'citizen' }> };
 
@@ -63,7 +68,7 @@ export const builder = new SchemaBuilder<{
       platformAdmin: ctx.caller.kind === 'platformAdmin',
     }),
     unauthorizedError: (_parent, ctx, _info, result) => {
-      if (!ctx.province && result.failure.kind === 'AuthScope' && result.failure.scope === 'publicInProvince') {
+      if (!ctx.province && failedScopes(result.failure).includes('publicInProvince')) {
         return new AppError(ErrorCode.PROVINCE_REQUIRED, 'Hãy chọn tỉnh/thành phố (tiêu đề X-Province hoặc tên miền của tỉnh).');
       }
       return ctx.caller.kind === 'anonymous'

@@ -60,17 +60,15 @@ const CalendarChangeRef = builder.objectRef<CalendarChangeRow>('CalendarChange')
 });
 
 builder.queryFields((t) => ({
-  workingCalendar: t.field({
+  workingCalendar: t.withAuth({ publicInProvince: true }).field({
     type: WorkingCalendarRef,
     skipTypeScopes: true,
-    authScopes: { public: true },
     description: "The province's working calendar for a year, filled the first time from the Prime Minister's published days (2020–2026) or else the holiday rules.",
     args: { year: t.arg.int({ required: true }) },
     resolve: (_root, { year }, ctx) => calendars.calendarYear(ctx, year),
   }),
-  calendarChanges: t.field({
+  calendarChanges: t.withAuth({ provinceAdmin: true }).field({
     type: [CalendarChangeRef],
-    authScopes: { provinceAdmin: true },
     description: "Every change made to the province's calendar days of a year, newest first.",
     args: { year: t.arg.int({ required: true }) },
     resolve: (_root, { year }, ctx) => calendars.calendarChanges(ctx, year),
@@ -78,16 +76,14 @@ builder.queryFields((t) => ({
 }));
 
 builder.mutationFields((t) => ({
-  setCalendarDay: t.field({
+  setCalendarDay: t.withAuth({ provinceAdmin: true }).field({
     type: WorkingCalendarRef,
-    authScopes: { provinceAdmin: true },
     description: 'Declares a day off or a working weekend day (or renames one); returns the year. Today and later for a province admin; a past day only for a platform admin, with a reason.',
     args: { input: t.arg({ type: CalendarDayInput, required: true }) },
     resolve: (_root, { input }, ctx) => calendars.setCalendarDay(ctx, input),
   }),
-  clearCalendarDay: t.field({
+  clearCalendarDay: t.withAuth({ provinceAdmin: true }).field({
     type: WorkingCalendarRef,
-    authScopes: { provinceAdmin: true },
     description: 'Returns a day to the Monday-to-Friday rule; returns the year. A past day only for a platform admin, with a reason.',
     args: { date: t.arg({ type: 'Date', required: true }), reason: t.arg.string() },
     resolve: (_root, { date, reason }, ctx) => calendars.clearCalendarDay(ctx, date, reason),

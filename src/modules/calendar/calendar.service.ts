@@ -2,11 +2,10 @@
 // rule. A year is filled the first time anyone needs it, from the Prime Minister's published days
 // where the year is announced and from the rules otherwise; after that it is the province admin's
 // to edit, and the fill never overwrites it.
-import type { Context } from '../../context/context';
+import type { ProvinceContext } from '../../context/context';
 import type { Db } from '../../db/tenant-scope';
 import { AppError, ErrorCode, invalidInput, type FieldError } from '../../errors';
 import type { CallerKind } from '../../context/caller';
-import { requireProvince } from '../../kernel/tenant-key';
 import { dateOnly, isoDateOf } from '../../kernel/dates';
 import { DEFAULT_OFFICE_HOURS, vietnamDateOf, VIETNAM_UTC_OFFSET_MINUTES, type OfficeInterval } from '../../kernel/vietnam-time';
 import { calendarFrom, type CalendarDay, type CalendarDayKind } from './holiday-rules';
@@ -55,8 +54,8 @@ export function calendarAround(db: Db, tenantId: string, instant: Date): Promise
 
 const toCalendarDay = (row: { date: Date; kind: CalendarDayKind; name: string }): CalendarDay => ({ date: isoDateOf(row.date), kind: row.kind, name: row.name });
 
-export async function calendarYear(ctx: Context, year: number) {
-  const province = requireProvince(ctx);
+export async function calendarYear(ctx: ProvinceContext, year: number) {
+  const province = ctx.province;
   if (!Number.isInteger(year) || year < 2000 || year > 2100) throw invalidInput([{ field: 'year', message: 'Năm phải từ 2000 đến 2100' }]);
   await ensureCalendarYears(ctx.db, province.id, [year]);
   const [rows, officeHours] = await Promise.all([
@@ -99,7 +98,7 @@ export function checkCalendarEdit(date: string, today: string, callerKind: Calle
   return errors;
 }
 
-function requireEditable(ctx: Context, date: Date, reason: string | null | undefined, now: Date, shapeErrors: FieldError[] = []) {
+function requireEditable(ctx: ProvinceContext, date: Date, reason: string | null | undefined, now: Date, shapeErrors: FieldError[] = []) {
   const verdict = checkCalendarEdit(isoDateOf(date), vietnamDateOf(now), ctx.caller.kind, reason);
   if (verdict === 'PAST_DAY_LOCKED') {
     throw new AppError(
@@ -115,7 +114,7 @@ function requireEditable(ctx: Context, date: Date, reason: string | null | undef
 type DayRow = { kind: CalendarDayKind; name: string } | null;
 
 /** Appends one change to the calendar's audit; the table takes no updates or deletes. */
-async function recordChange(ctx: Context, tenantId: string, date: Date, before: DayRow, after: DayRow, reason: string | null | undefined, at: Date) {
+async function recordChange(ctx: ProvinceContext, tenantId: string, date: Date, before: DayRow, after: DayRow, reason: string | null | undefined, at: Date) {
   const caller = ctx.caller;
   await ctx.db.calendarChange.create({
     data: {
@@ -135,8 +134,8 @@ async function recordChange(ctx: Context, tenantId: string, date: Date, before: 
 
 const sameDay = (a: DayRow, b: DayRow) => a?.kind === b?.kind && a?.name === b?.name;
 
-export async function setCalendarDay(ctx: Context, day: { date: Date; kind: CalendarDayKind; name: string; reason?: string | null }) {
-  const province = requireProvince(ctx);
+export async function setCalendarDay(ctx: ProvinceContext, day: { date: Date; kind: CalendarDayKind; name: string; reason?: string | null }) {
+  const province = ctx.province;
   const now = ctx.now;
   requireEditable(ctx, day.date, day.reason, now, checkCalendarDay(day));
   await ensureCalendarYears(ctx.db, province.id, [day.date.getUTCFullYear()]);
@@ -150,8 +149,8 @@ export async function setCalendarDay(ctx: Context, day: { date: Date; kind: Cale
   return calendarYear(ctx, day.date.getUTCFullYear());
 }
 
-export async function clearCalendarDay(ctx: Context, date: Date, reason?: string | null) {
-  const province = requireProvince(ctx);
+export async function clearCalendarDay(ctx: ProvinceContext, date: Date, reason?: string | null) {
+  const province = ctx.province;
   const now = ctx.now;
   requireEditable(ctx, date, reason, now);
   await ensureCalendarYears(ctx.db, province.id, [date.getUTCFullYear()]);
@@ -164,8 +163,8 @@ export async function clearCalendarDay(ctx: Context, date: Date, reason?: string
 }
 
 /** The audit of a year's calendar, newest first. */
-export async function calendarChanges(ctx: Context, year: number) {
-  const province = requireProvince(ctx);
+export async function calendarChanges(ctx: ProvinceContext, year: number) {
+  const province = ctx.province;
   if (!Number.isInteger(year) || year < 2000 || year > 2100) throw invalidInput([{ field: 'year', message: 'Năm phải từ 2000 đến 2100' }]);
   return ctx.db.calendarChange.findMany({
     where: { tenantId: province.id, date: { gte: yearStart(year), lt: yearStart(year + 1) } },

@@ -1,8 +1,8 @@
 // Agencies: a tree per province. The contact directory is public; officials are not.
 import { builder } from '../../schema/builder';
-import type { Context } from '../../context/context';
+import type { ProvinceContext } from '../../context/context';
 import { AgencyKind } from '../../generated/prisma/enums';
-import { requireProvince, tenantKey } from '../../kernel/tenant-key';
+import { tenantKey } from '../../kernel/tenant-key';
 
 export const AgencyKindEnum = builder.enumType(AgencyKind, { name: 'AgencyKind' });
 
@@ -22,9 +22,8 @@ export const AgencyRef = builder.prismaNode('Agency', {
     parent: t.relation('parent', { nullable: true }),
     children: t.relation('children', { query: { orderBy: { name: 'asc' } } }),
     unit: t.relation('unit'),
-    officials: t.relatedConnection('officials', {
+    officials: t.withAuth({ official: true, provinceAdmin: true }).relatedConnection('officials', {
       cursor: 'tenantId_id',
-      authScopes: { official: true, provinceAdmin: true },
       totalCount: true,
       query: { orderBy: [{ searchName: 'asc' }, { id: 'asc' }] },
     }),
@@ -32,11 +31,10 @@ export const AgencyRef = builder.prismaNode('Agency', {
 });
 
 builder.queryFields((t) => ({
-  agencies: t.prismaConnection({
+  agencies: t.withAuth({ publicInProvince: true }).prismaConnection({
     type: 'Agency',
     cursor: 'tenantId_id',
     skipTypeScopes: true,
-    authScopes: { public: true },
     description: 'Agencies of the province the request acts in.',
     args: {
       search: t.arg.string({ required: false, description: 'Part of the name (case-insensitive) or the start of the code.' }),
@@ -51,8 +49,7 @@ builder.queryFields((t) => ({
   }),
 }));
 
-function agencyWhere(ctx: Context, args: { search?: string | null; kind?: AgencyKind | null; rootsOnly?: boolean | null }) {
-  requireProvince(ctx);
+function agencyWhere(ctx: ProvinceContext, args: { search?: string | null; kind?: AgencyKind | null; rootsOnly?: boolean | null }) {
   const search = args.search?.trim();
   return {
     kind: args.kind ?? undefined,

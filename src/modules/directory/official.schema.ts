@@ -1,10 +1,11 @@
 // Officials: the directory's people and the back office's users. Thin resolvers over official.service.
 import { builder } from '../../schema/builder';
 import { BackOfficeRole, Gender, OfficialStatus } from '../../generated/prisma/enums';
-import type { Context } from '../../context/context';
+import type { Context, ProvinceContext } from '../../context/context';
+import { currentOfficial } from '../../context/current-official';
 import { AgencyRef } from './agency.schema';
 import { foldForSearch } from '../../kernel/text';
-import { requireProvince, tenantKey } from '../../kernel/tenant-key';
+import { tenantKey } from '../../kernel/tenant-key';
 import * as officials from './official.service';
 
 export const GenderEnum = builder.enumType(Gender, { name: 'Gender' });
@@ -12,8 +13,8 @@ export const OfficialStatusEnum = builder.enumType(OfficialStatus, { name: 'Offi
 export const BackOfficeRoleEnum = builder.enumType(BackOfficeRole, { name: 'BackOfficeRole' });
 
 // Personal data (ID number, date of birth) is for the official and the province's administrators.
-const personalDataScopes = (official: { id: string }, _args: unknown, ctx: Context) =>
-  ctx.caller.kind === 'official' && ctx.caller.subject === official.id ? true : { provinceAdmin: true };
+const personalDataScopes = async (official: { id: string }, _args: unknown, ctx: Context) =>
+  (await currentOfficial(ctx))?.id === official.id ? true : { provinceAdmin: true };
 
 const OfficialRoleRef = builder.prismaObject('OfficialRole', {
   description: 'A back-office role held by an official, scoped to an agency.',
@@ -82,8 +83,7 @@ const OfficialOrder = builder.inputType('OfficialOrder', {
 
 type FilterShape = { search?: string | null; agencyId?: { id: string } | null; status?: OfficialStatus | null; rankCode?: string | null };
 
-function officialWhere(ctx: Context, filter: FilterShape | null | undefined) {
-  requireProvince(ctx);
+function officialWhere(ctx: ProvinceContext, filter: FilterShape | null | undefined) {
   const search = filter?.search ? foldForSearch(filter.search) : '';
   return {
     searchName: search ? { contains: search } : undefined,
@@ -94,11 +94,10 @@ function officialWhere(ctx: Context, filter: FilterShape | null | undefined) {
 }
 
 builder.queryFields((t) => ({
-  officials: t.prismaConnection({
+  officials: t.withAuth({ official: true, provinceAdmin: true }).prismaConnection({
     type: 'Official',
     cursor: 'tenantId_id',
     skipTypeScopes: true,
-    authScopes: { official: true, provinceAdmin: true },
     description: 'Officials of the province the request acts in.',
     args: {
       filter: t.arg({ type: OfficialFilter, required: false }),
@@ -190,35 +189,30 @@ const ImportReportRef = builder.objectRef<officials.ImportReport>('OfficialImpor
 });
 
 builder.mutationFields((t) => ({
-  createOfficial: t.prismaField({
+  createOfficial: t.withAuth({ provinceAdmin: true }).prismaField({
     type: 'Official',
-    authScopes: { provinceAdmin: true },
     args: { input: t.arg({ type: CreateOfficialInput, required: true }) },
     resolve: (query, _root, { input }, ctx) => officials.createOfficial(ctx, { ...input, agencyId: input.agencyId.id }, query),
   }),
-  updateOfficial: t.prismaField({
+  updateOfficial: t.withAuth({ provinceAdmin: true }).prismaField({
     type: 'Official',
-    authScopes: { provinceAdmin: true },
     args: { id: t.arg.globalID({ required: true, for: [OfficialRef] }), input: t.arg({ type: UpdateOfficialInput, required: true }) },
     resolve: (query, _root, { id, input }, ctx) => officials.updateOfficial(ctx, id.id, input, query),
   }),
-  transferOfficial: t.prismaField({
+  transferOfficial: t.withAuth({ provinceAdmin: true }).prismaField({
     type: 'Official',
-    authScopes: { provinceAdmin: true },
     description: 'Moves an official to another agency or province; the career history moves along.',
     args: { id: t.arg.globalID({ required: true, for: [OfficialRef] }), input: t.arg({ type: TransferOfficialInput, required: true }) },
     resolve: (query, _root, { id, input }, ctx) =>
       officials.transferOfficial(ctx, id.id, { ...input, toAgencyId: input.toAgencyId?.id ?? null }, query),
   }),
-  retireOfficial: t.prismaField({
+  retireOfficial: t.withAuth({ provinceAdmin: true }).prismaField({
     type: 'Official',
-    authScopes: { provinceAdmin: true },
     args: { id: t.arg.globalID({ required: true, for: [OfficialRef] }), input: t.arg({ type: RetireOfficialInput, required: true }) },
     resolve: (query, _root, { id, input }, ctx) => officials.retireOfficial(ctx, id.id, input, query),
   }),
-  importOfficials: t.field({
+  importOfficials: t.withAuth({ provinceAdmin: true }).field({
     type: ImportReportRef,
-    authScopes: { provinceAdmin: true },
     description: 'Imports officials from CSV (UTF-8, header row; columns in the README).',
     args: { csv: t.arg.string({ required: true }) },
     resolve: (_root, { csv }, ctx) => officials.importOfficials(ctx, csv),

@@ -1,6 +1,6 @@
 // Use cases for officials. Every function takes the request context first; the request transaction
 // (ctx.db) makes each call all-or-nothing, and row-level security keeps it inside ctx.province.
-import type { Context } from '../../context/context';
+import type { ProvinceContext } from '../../context/context';
 import { withinProvince } from '../../db/tenant-scope';
 import { AppError, ErrorCode, invalidInput } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
@@ -9,7 +9,7 @@ import { foldForSearch } from '../../kernel/text';
 import { vietnamToday } from '../../kernel/vietnam-time';
 import { parseOfficialsCsv, type OfficialRowInput } from './official-csv';
 import { parseNewOfficial, parseOfficialChanges, requireDateNotBefore, type OfficialFields, type OfficialFieldsInput } from './official.inputs';
-import { requireProvince, tenantKey } from '../../kernel/tenant-key';
+import { tenantKey } from '../../kernel/tenant-key';
 
 type OfficialQuery = Omit<Prisma.OfficialFindUniqueArgs, 'where'>;
 
@@ -31,13 +31,13 @@ function toRow(fields: OfficialFields) {
   };
 }
 
-async function findAgency(ctx: Context, agencyId: string, field: string) {
+async function findAgency(ctx: ProvinceContext, agencyId: string, field: string) {
   const agency = await ctx.db.agency.findUnique({ where: tenantKey(ctx, agencyId) });
   if (!agency) throw notFound('agency', field);
   return agency;
 }
 
-async function findWorkingOfficial(ctx: Context, id: string) {
+async function findWorkingOfficial(ctx: ProvinceContext, id: string) {
   const official = await ctx.db.official.findUnique({ where: tenantKey(ctx, id), include: { agency: true } });
   if (!official) throw notFound('official', 'id');
   if (official.status !== 'WORKING') {
@@ -46,13 +46,13 @@ async function findWorkingOfficial(ctx: Context, id: string) {
   return official;
 }
 
-async function assertEmailFree(ctx: Context, tenantId: string, email: string, exceptId?: string) {
+async function assertEmailFree(ctx: ProvinceContext, tenantId: string, email: string, exceptId?: string) {
   const holder = await ctx.db.official.findUnique({ where: { tenantId_email: { tenantId, email } }, select: { id: true } });
   if (holder && holder.id !== exceptId) throw emailTaken(email);
 }
 
 /** Closes the official's open posting on `endedOn` (the day before the new one starts). */
-async function closeOpenPosting(ctx: Context, officialId: string, endedOn: Date, note?: string) {
+async function closeOpenPosting(ctx: ProvinceContext, officialId: string, endedOn: Date, note?: string) {
   await ctx.db.workHistoryEntry.updateMany({
     where: { officialId, endedOn: null },
     data: { endedOn, ...(note ? { note } : {}) },
@@ -65,8 +65,8 @@ export interface NewOfficialInput extends OfficialFieldsInput {
   decisionNumber?: string | null;
 }
 
-export async function createOfficial(ctx: Context, input: NewOfficialInput, query: OfficialQuery = {}) {
-  const province = requireProvince(ctx);
+export async function createOfficial(ctx: ProvinceContext, input: NewOfficialInput, query: OfficialQuery = {}) {
+  const province = ctx.province;
   const fields = parseNewOfficial(input, ctx.now);
   const agency = await findAgency(ctx, input.agencyId, 'agencyId');
   await assertEmailFree(ctx, province.id, fields.email);
@@ -88,8 +88,8 @@ export async function createOfficial(ctx: Context, input: NewOfficialInput, quer
   return ctx.db.official.findUniqueOrThrow({ ...query, where: tenantKey(ctx, official.id) });
 }
 
-export async function updateOfficial(ctx: Context, id: string, input: OfficialFieldsInput, query: OfficialQuery = {}) {
-  const province = requireProvince(ctx);
+export async function updateOfficial(ctx: ProvinceContext, id: string, input: OfficialFieldsInput, query: OfficialQuery = {}) {
+  const province = ctx.province;
   const changes = parseOfficialChanges(input, ctx.now);
   const official = await findWorkingOfficial(ctx, id);
   if (changes.email && changes.email !== official.email) await assertEmailFree(ctx, province.id, changes.email, id);
@@ -126,8 +126,8 @@ export interface TransferInput {
   decisionNumber?: string | null;
 }
 
-export async function transferOfficial(ctx: Context, id: string, input: TransferInput, query: OfficialQuery = {}) {
-  const province = requireProvince(ctx);
+export async function transferOfficial(ctx: ProvinceContext, id: string, input: TransferInput, query: OfficialQuery = {}) {
+  const province = ctx.province;
   const official = await findWorkingOfficial(ctx, id);
   const position = input.position?.trim() || official.position;
   const openPosting = await ctx.db.workHistoryEntry.findFirst({ where: { officialId: id, endedOn: null } });
@@ -162,12 +162,12 @@ export async function transferOfficial(ctx: Context, id: string, input: Transfer
  * request's transaction, each under its own province's row-level security.
  */
 async function transferToProvince(
-  ctx: Context,
+  ctx: ProvinceContext,
   official: Awaited<ReturnType<typeof findWorkingOfficial>>,
   input: TransferInput & { toProvince: string; position: string },
   query: OfficialQuery,
 ) {
-  const source = requireProvince(ctx);
+  const source = ctx.province;
   const target = await ctx.platform.provinces.find(input.toProvince);
   if (!target || target.status !== 'ACTIVE' || target.id === source.id) {
     throw invalidInput([{ field: 'toProvince', message: 'Tỉnh/thành phố chuyển đến không hợp lệ' }]);
@@ -212,8 +212,7 @@ async function transferToProvince(
   return ctx.db.official.findUniqueOrThrow({ ...query, where: tenantKey(ctx, official.id) });
 }
 
-export async function retireOfficial(ctx: Context, id: string, input: { effectiveOn: Date; decisionNumber?: string | null }, query: OfficialQuery = {}) {
-  requireProvince(ctx);
+export async function retireOfficial(ctx: ProvinceContext, id: string, input: { effectiveOn: Date; decisionNumber?: string | null }, query: OfficialQuery = {}) {
   await findWorkingOfficial(ctx, id);
   const openPosting = await ctx.db.workHistoryEntry.findFirst({ where: { officialId: id, endedOn: null } });
   requireDateNotBefore('effectiveOn', input.effectiveOn, openPosting?.startedOn ?? null, 'Ngày nghỉ hưu phải sau ngày bắt đầu vị trí hiện tại');
@@ -237,8 +236,8 @@ export interface ImportReport {
 }
 
 /** All or nothing: any error in any row and nothing is written; the report says what to fix. */
-export async function importOfficials(ctx: Context, csv: string): Promise<ImportReport> {
-  const province = requireProvince(ctx);
+export async function importOfficials(ctx: ProvinceContext, csv: string): Promise<ImportReport> {
+  const province = ctx.province;
   const parsed = parseOfficialsCsv(csv, ctx.now);
   const valid = parsed.rows.flatMap((row) => (row.values ? [row.values] : []));
   const codes = [...new Set(valid.map((values) => values.agencyCode))];

@@ -190,37 +190,32 @@ const ExtendDossierInput = builder.inputType('ExtendDossierInput', {
 });
 
 builder.mutationFields((t) => ({
-  submitDossier: t.field({
+  submitDossier: t.withAuth({ citizen: true }).field({
     type: DossierReceiptRef,
-    authScopes: { citizen: true },
     description: 'A citizen files a dossier online; it waits for a clerk to receive it.',
     args: { input: t.arg({ type: SubmitDossierInput, required: true }) },
     resolve: (_root, { input }, ctx) => dossiers.submitDossier(ctx, { ...input, agencyId: input.agencyId.id }),
   }),
-  receiveDossier: t.field({
+  receiveDossier: t.withAuth({ official: true }).field({
     type: DossierReceiptRef,
-    authScopes: { official: true },
     description: 'A receiving clerk takes in a dossier at the counter or by post; the due date is set now.',
     args: { input: t.arg({ type: ReceiveDossierInput, required: true }) },
     resolve: (_root, { input }, ctx) => dossiers.receiveDossier(ctx, { ...input, agencyId: input.agencyId.id }),
   }),
-  moveDossier: t.prismaField({
+  moveDossier: t.withAuth({ official: true, citizen: true }).prismaField({
     type: 'Dossier',
-    authScopes: { official: true, citizen: true },
     description: 'Moves a dossier along the national status list. A refused move lists the allowed ones (extensions.allowedActions).',
     args: { input: t.arg({ type: MoveDossierInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
       dossiers.moveDossier(ctx, { ...input, dossierId: input.dossierId.id, assigneeId: input.assigneeId?.id ?? null }, query),
   }),
-  assignDossier: t.prismaField({
+  assignDossier: t.withAuth({ official: true }).prismaField({
     type: 'Dossier',
-    authScopes: { official: true },
     args: { dossierId: t.arg.globalID({ required: true, for: [DossierRef] }), officialId: t.arg.globalID({ required: true, for: [OfficialRef] }) },
     resolve: (query, _root, args, ctx) => dossiers.assignDossier(ctx, args.dossierId.id, args.officialId.id, query),
   }),
-  extendDossierDeadline: t.prismaField({
+  extendDossierDeadline: t.withAuth({ official: true }).prismaField({
     type: 'Dossier',
-    authScopes: { official: true },
     description: 'A leader extends a late dossier with an apology letter; the original due date is kept.',
     args: { input: t.arg({ type: ExtendDossierInput, required: true }) },
     resolve: (query, _root, { input }, ctx) => dossiers.extendDossier(ctx, { ...input, dossierId: input.dossierId.id }, query),

@@ -2,14 +2,14 @@
 // national status list, assignment and extension. Each runs in the request's transaction: the
 // dossier, its log entry, the national-portal outbox record and the event for subscribers are
 // written together or not at all.
-import type { Context } from '../../context/context';
+import type { ProvinceContext } from '../../context/context';
 import type { Db } from '../../db/tenant-scope';
 import { AppError, ErrorCode, invalidInput } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
 import { calendarAround } from '../calendar/calendar.service';
 import { dueDate, dueDateAfterPause } from '../calendar/due-date';
 import { vietnamDateOf } from '../../kernel/vietnam-time';
-import { requireProvince, tenantKey } from '../../kernel/tenant-key';
+import { tenantKey } from '../../kernel/tenant-key';
 import { asNationalTerms } from '../procedures/procedure.service';
 import { effectiveProcessingTime, missingDocuments, nationalFee } from '../procedures/procedure-terms';
 import { PROCEDURE_CODE } from '../procedures/catalogue-file';
@@ -49,7 +49,7 @@ export interface IntakeInput {
 const notFound = () => new AppError(ErrorCode.NOT_FOUND, 'Không tìm thấy hồ sơ.', { fieldErrors: [{ field: 'dossierId', message: 'Không tìm thấy hồ sơ' }] });
 
 /** The procedure as this agency performs it, or a clear error when it does not. */
-async function performedProcedure(ctx: Context, procedureCode: string, agencyId: string) {
+async function performedProcedure(ctx: ProvinceContext, procedureCode: string, agencyId: string) {
   const code = procedureCode.trim();
   if (!PROCEDURE_CODE.test(code)) {
     throw invalidInput([{ field: 'procedureCode', message: `Mã thủ tục "${procedureCode}" không đúng định dạng N.NNNNNN` }]);
@@ -85,8 +85,8 @@ export interface Receipt {
   secret: string;
 }
 
-async function intake(ctx: Context, input: IntakeInput, mode: 'online' | 'counter'): Promise<Receipt> {
-  const province = requireProvince(ctx);
+async function intake(ctx: ProvinceContext, input: IntakeInput, mode: 'online' | 'counter'): Promise<Receipt> {
+  const province = ctx.province;
   const fields = parseIntake(input);
   const { agency, performed } = await performedProcedure(ctx, input.procedureCode, input.agencyId);
   const procedure = performed.procedure;
@@ -146,20 +146,20 @@ async function intake(ctx: Context, input: IntakeInput, mode: 'online' | 'counte
   return { dossierId: dossier.id, code, secret };
 }
 
-async function computeDueAt(ctx: Context, performed: { feeVnd: number | null; processingAmount: number | null; onlineProcessingAmount: number | null; procedure: Parameters<typeof asNationalTerms>[0] }, channel: string, receivedAt: Date) {
+async function computeDueAt(ctx: ProvinceContext, performed: { feeVnd: number | null; processingAmount: number | null; onlineProcessingAmount: number | null; procedure: Parameters<typeof asNationalTerms>[0] }, channel: string, receivedAt: Date) {
   const time = effectiveProcessingTime(asNationalTerms(performed.procedure), performed, channel === 'ONLINE');
-  const calendar = await calendarAround(ctx.db, requireProvince(ctx).id, receivedAt);
+  const calendar = await calendarAround(ctx.db, ctx.province.id, receivedAt);
   return dueDate(calendar, receivedAt, time);
 }
 
 /** A citizen files online: the dossier waits (SUBMITTED) for a clerk to receive it. */
-export function submitDossier(ctx: Context, input: IntakeInput): Promise<Receipt> {
+export function submitDossier(ctx: ProvinceContext, input: IntakeInput): Promise<Receipt> {
   if (ctx.caller.kind !== 'citizen') throw new AppError(ErrorCode.FORBIDDEN, 'Chỉ công dân đăng nhập mới nộp hồ sơ trực tuyến.');
   return intake(ctx, input, 'online');
 }
 
 /** A clerk receives a dossier at the counter or by post: received at once, due date set. */
-export async function receiveDossier(ctx: Context, input: IntakeInput): Promise<Receipt> {
+export async function receiveDossier(ctx: ProvinceContext, input: IntakeInput): Promise<Receipt> {
   const caller = ctx.caller;
   if (caller.kind !== 'official' || !caller.roles.includes('RECEIVING_CLERK')) {
     throw new AppError(ErrorCode.FORBIDDEN, 'Chỉ cán bộ tiếp nhận mới nhận hồ sơ tại quầy.');
@@ -184,8 +184,8 @@ interface MoveRecord {
 
 
 /** The log entry, the outbox record (status changes) and the event, in the caller's transaction. */
-async function recordMove(ctx: Context, dossierId: string, move: MoveRecord) {
-  const province = requireProvince(ctx);
+async function recordMove(ctx: ProvinceContext, dossierId: string, move: MoveRecord) {
+  const province = ctx.province;
   const self = await currentOfficial(ctx);
   const name = self?.fullName ?? null;
   await ctx.db.dossierLogEntry.create({
@@ -227,14 +227,14 @@ async function recordMove(ctx: Context, dossierId: string, move: MoveRecord) {
   });
 }
 
-async function findDossier(ctx: Context, dossierId: string) {
+async function findDossier(ctx: ProvinceContext, dossierId: string) {
   const dossier = await ctx.db.dossier.findUnique({ where: tenantKey(ctx, dossierId), include: { procedure: true } });
   if (!dossier) throw notFound();
   return dossier;
 }
 
 /** The actors the caller may act as; a dossier they may not act on is "not found" to them. */
-async function requireActors(ctx: Context, dossier: { agencyId: string; assigneeId: string | null; applicantAccount: string | null }) {
+async function requireActors(ctx: ProvinceContext, dossier: { agencyId: string; assigneeId: string | null; applicantAccount: string | null }) {
   const actors = await actorsFor(ctx, dossier);
   if (!actors.length) throw notFound();
   return actors;
@@ -260,7 +260,7 @@ function refusedMove(action: DossierAction, status: DossierStatus, plan: Extract
 }
 
 /** The due-date arithmetic the move's clock effects need, from the procedure's terms and the calendar. */
-async function dueDatesFor(ctx: Context, dossier: Awaited<ReturnType<typeof findDossier>>, effects: readonly DossierEffect[], now: Date): Promise<DueDates> {
+async function dueDatesFor(ctx: ProvinceContext, dossier: Awaited<ReturnType<typeof findDossier>>, effects: readonly DossierEffect[], now: Date): Promise<DueDates> {
   const dueDates: DueDates = {};
   const clock = (name: ClockEffect) => effects.some((effect) => 'clock' in effect && effect.clock === name);
   if (clock('START')) {
@@ -269,14 +269,14 @@ async function dueDatesFor(ctx: Context, dossier: Awaited<ReturnType<typeof find
   }
   const pausedAt = dossier.pausedAt;
   if (clock('RESUME') && pausedAt) {
-    const calendar = await calendarAround(ctx.db, requireProvince(ctx).id, pausedAt);
+    const calendar = await calendarAround(ctx.db, ctx.province.id, pausedAt);
     dueDates.afterPause = (dueAt) => dueDateAfterPause(calendar, dueAt, dossier.procedure.processingUnit, pausedAt, now);
   }
   return dueDates;
 }
 
 /** Moves a dossier along the lifecycle table; a refused move names the moves the caller has. */
-export async function moveDossier(ctx: Context, input: MoveInput, query: DossierQuery = {}) {
+export async function moveDossier(ctx: ProvinceContext, input: MoveInput, query: DossierQuery = {}) {
   const now = ctx.now;
   const details = parseMoveDetails(input, now);
   const dossier = await findDossier(ctx, input.dossierId);
@@ -292,7 +292,7 @@ export async function moveDossier(ctx: Context, input: MoveInput, query: Dossier
   return ctx.db.dossier.findUniqueOrThrow({ ...query, where: tenantKey(ctx, dossier.id) });
 }
 
-async function workingOfficialId(ctx: Context, officialId: string) {
+async function workingOfficialId(ctx: ProvinceContext, officialId: string) {
   const official = await ctx.db.official.findUnique({ where: tenantKey(ctx, officialId), select: { id: true, status: true } });
   if (!official || official.status !== 'WORKING') {
     throw new AppError(ErrorCode.NOT_FOUND, 'Không tìm thấy cán bộ đang công tác để giao xử lý.', { fieldErrors: [{ field: 'assigneeId', message: 'Không tìm thấy cán bộ' }] });
@@ -301,7 +301,7 @@ async function workingOfficialId(ctx: Context, officialId: string) {
 }
 
 /** Gives the dossier to a handler (leaders and clerks); logged, not a status change. */
-export async function assignDossier(ctx: Context, dossierId: string, officialId: string, query: DossierQuery = {}) {
+export async function assignDossier(ctx: ProvinceContext, dossierId: string, officialId: string, query: DossierQuery = {}) {
   const dossier = await findDossier(ctx, dossierId);
   const actors = await requireActors(ctx, dossier);
   if (!actors.some((actor) => actor === 'LEADER' || actor === 'RECEIVING_CLERK')) {
@@ -324,7 +324,7 @@ export interface ExtensionInput {
 }
 
 /** A late dossier gets an apology letter and a new due date; the original stays for the on-time rule. */
-export async function extendDossier(ctx: Context, input: ExtensionInput, query: DossierQuery = {}) {
+export async function extendDossier(ctx: ProvinceContext, input: ExtensionInput, query: DossierQuery = {}) {
   const now = ctx.now;
   const errors = [];
   if (!/^\d{1,5}\/[\p{Lu}Đ0-9-]{2,30}$/u.test(input.apologyLetter.trim())) {

@@ -1,7 +1,7 @@
 // Operators' view of the national-portal outbox: records by state, and replay of failed ones.
 import { builder } from '../../schema/builder';
 import { SyncState } from '../../generated/prisma/enums';
-import { requireProvince, tenantKey } from '../../kernel/tenant-key';
+import { tenantKey } from '../../kernel/tenant-key';
 import { replayPortalSync } from './portal-sync.service';
 
 const SyncStateEnum = builder.enumType(SyncState, { name: 'SyncState' });
@@ -37,29 +37,27 @@ const PortalSyncSummaryRef = builder.objectRef<Record<SyncState, number>>('Porta
 });
 
 builder.queryFields((t) => ({
-  portalSyncRecords: t.prismaConnection({
+  portalSyncRecords: t.withAuth({ provinceAdmin: true }).prismaConnection({
     type: 'PortalSyncRecord',
     cursor: 'tenantId_id',
     skipTypeScopes: true,
-    authScopes: { provinceAdmin: true },
     description: 'The outbox to the national portal, newest first.',
     args: { state: t.arg({ type: SyncStateEnum, required: false }) },
     defaultSize: 50,
     maxSize: 200,
-    totalCount: (_parent, args, ctx) => ctx.db.portalSyncRecord.count({ where: { tenantId: requireProvince(ctx).id, state: args.state ?? undefined } }),
+    totalCount: (_parent, args, ctx) => ctx.db.portalSyncRecord.count({ where: { tenantId: ctx.province.id, state: args.state ?? undefined } }),
     resolve: (query, _root, args, ctx) =>
       ctx.db.portalSyncRecord.findMany({
         ...query,
-        where: { tenantId: requireProvince(ctx).id, state: args.state ?? undefined },
+        where: { tenantId: ctx.province.id, state: args.state ?? undefined },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       }),
   }),
-  portalSyncSummary: t.field({
+  portalSyncSummary: t.withAuth({ provinceAdmin: true }).field({
     type: PortalSyncSummaryRef,
     skipTypeScopes: true,
-    authScopes: { provinceAdmin: true },
     resolve: async (_root, _args, ctx) => {
-      const groups = await ctx.db.portalSyncRecord.groupBy({ by: ['state'], where: { tenantId: requireProvince(ctx).id }, _count: { _all: true } });
+      const groups = await ctx.db.portalSyncRecord.groupBy({ by: ['state'], where: { tenantId: ctx.province.id }, _count: { _all: true } });
       const summary: Record<SyncState, number> = { PENDING: 0, ACKNOWLEDGED: 0, REJECTED: 0, FAILED: 0 };
       for (const group of groups) summary[group.state] = group._count._all;
       return summary;
@@ -68,10 +66,9 @@ builder.queryFields((t) => ({
 }));
 
 builder.mutationFields((t) => ({
-  replayPortalSync: t.int({
-    authScopes: { provinceAdmin: true },
+  replayPortalSync: t.withAuth({ provinceAdmin: true }).int({
     description: 'Sends REJECTED or FAILED records again (with the same idempotency key); returns how many were queued.',
     args: { ids: t.arg.globalIDList({ required: true, for: [PortalSyncRecordRef] }) },
-    resolve: (_root, { ids }, ctx) => replayPortalSync(ctx.db, requireProvince(ctx).id, ids.map((id) => id.id)),
+    resolve: (_root, { ids }, ctx) => replayPortalSync(ctx.db, ctx.province.id, ids.map((id) => id.id)),
   }),
 }));

@@ -42,10 +42,9 @@ const DossierStatisticsRef = builder.objectRef<DossierStatistics>('DossierStatis
 });
 
 builder.queryFields((t) => ({
-  dossierStatistics: t.field({
+  dossierStatistics: t.withAuth({ official: true, provinceAdmin: true }).field({
     type: DossierStatisticsRef,
     skipTypeScopes: true,
-    authScopes: { official: true, provinceAdmin: true },
     description: "The province's dossier figures for a period, following the national on-time rule.",
     args: {
       period: t.arg({ type: PeriodInput, required: true }),

@@ -6,9 +6,8 @@
 // rather than a pass over the province's dossiers. A period that is over can no longer change, so
 // its figures are computed once per process and kept.
 import { Prisma } from '../../generated/prisma/client';
-import type { Context } from '../../context/context';
+import type { ProvinceContext } from '../../context/context';
 import { invalidInput } from '../../errors';
-import { requireProvince } from '../../kernel/tenant-key';
 import { startOfVietnamMonth } from '../../kernel/vietnam-time';
 import { onTimeRate } from './on-time';
 
@@ -106,7 +105,7 @@ export function withRates(key: string, label: string, counts: Omit<CountRow, 'ke
   };
 }
 
-async function countByGroup(ctx: Context, groupBy: StatisticsGroup, period: Period, judgedAt: Date): Promise<CountRow[]> {
+async function countByGroup(ctx: ProvinceContext, groupBy: StatisticsGroup, period: Period, judgedAt: Date): Promise<CountRow[]> {
   const key = GROUP_KEY[groupBy];
   // The open-dossier rule is judgeOpen's (on-time.ts): overdue when the legal due date (before any
   // extension; a paused clock is judged when it stopped) has passed, or after two supplement requests.
@@ -136,7 +135,7 @@ async function countByGroup(ctx: Context, groupBy: StatisticsGroup, period: Peri
     FROM facts GROUP BY key ORDER BY key`;
 }
 
-async function labelsOf(ctx: Context, groupBy: StatisticsGroup, keys: string[]): Promise<Map<string, string>> {
+async function labelsOf(ctx: ProvinceContext, groupBy: StatisticsGroup, keys: string[]): Promise<Map<string, string>> {
   if (groupBy === 'CHANNEL') return new Map(keys.map((key) => [key, CHANNEL_LABEL[key] ?? key]));
   if (groupBy === 'AGENCY') {
     const agencies = await ctx.db.agency.findMany({ where: { id: { in: keys } }, select: { id: true, name: true } });
@@ -157,8 +156,8 @@ async function labelsOf(ctx: Context, groupBy: StatisticsGroup, keys: string[]):
 const kept = new Map<string, { expiresAt: number; figures: Promise<DossierStatistics> }>();
 const PERIODS_KEPT = 5000;
 
-export function dossierStatistics(ctx: Context, input: PeriodInput, groupBy: StatisticsGroup, now = new Date()): Promise<DossierStatistics> {
-  const province = requireProvince(ctx);
+export function dossierStatistics(ctx: ProvinceContext, input: PeriodInput, groupBy: StatisticsGroup, now = new Date()): Promise<DossierStatistics> {
+  const province = ctx.province;
   const period = periodOf(input);
   if (period.start > now) throw invalidInput([{ field: 'period', message: 'Kỳ báo cáo chưa bắt đầu' }]);
   const key = `${province.id}|${groupBy}|${period.start.toISOString()}|${period.end.toISOString()}`;
@@ -175,7 +174,7 @@ export function dossierStatistics(ctx: Context, input: PeriodInput, groupBy: Sta
   return figures;
 }
 
-async function computeStatistics(ctx: Context, groupBy: StatisticsGroup, period: Period, judgedAt: Date): Promise<DossierStatistics> {
+async function computeStatistics(ctx: ProvinceContext, groupBy: StatisticsGroup, period: Period, judgedAt: Date): Promise<DossierStatistics> {
   const counts = await countByGroup(ctx, groupBy, period, judgedAt);
   const labels = await labelsOf(ctx, groupBy, counts.map((row) => row.key));
   const rows = counts.map((row) => withRates(row.key, labels.get(row.key) ?? row.key, row));

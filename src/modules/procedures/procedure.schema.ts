@@ -4,8 +4,8 @@ import { builder } from '../../schema/builder';
 import { OnlineLevel, PerformingLevel, ProcessingUnit } from '../../generated/prisma/enums';
 import { AgencyRef } from '../directory/agency.schema';
 import { foldForSearch } from '../../kernel/text';
-import { requireProvince, tenantKey } from '../../kernel/tenant-key';
-import type { Context } from '../../context/context';
+import { tenantKey } from '../../kernel/tenant-key';
+import type { ProvinceContext } from '../../context/context';
 import { asNationalTerms } from './procedure.service';
 import { effectiveProcessingTime, nationalFee } from './procedure-terms';
 import * as procedures from './procedure.service';
@@ -126,8 +126,7 @@ function procedureWhere(filter: ProcedureFilterShape | null | undefined) {
   };
 }
 
-function provinceProcedureWhere(ctx: Context, filter: (ProcedureFilterShape & { agencyId?: { id: string } | null; includeDisabled?: boolean | null }) | null | undefined) {
-  requireProvince(ctx);
+function provinceProcedureWhere(ctx: ProvinceContext, filter: (ProcedureFilterShape & { agencyId?: { id: string } | null; includeDisabled?: boolean | null }) | null | undefined) {
   return {
     agencyId: filter?.agencyId?.id,
     enabled: filter?.includeDisabled ? undefined : true,
@@ -159,11 +158,10 @@ builder.queryFields((t) => ({
     totalCount: (_parent, args, ctx) => ctx.db.procedure.count({ where: procedureWhere(args.filter) }),
     resolve: (query, _root, args, ctx) => ctx.db.procedure.findMany({ ...query, where: procedureWhere(args.filter), orderBy: [{ code: 'asc' }] }),
   }),
-  provinceProcedures: t.prismaConnection({
+  provinceProcedures: t.withAuth({ publicInProvince: true }).prismaConnection({
     type: 'ProvinceProcedure',
     cursor: 'tenantId_id',
     skipTypeScopes: true,
-    authScopes: { public: true },
     description: 'The procedures the province performs, and where.',
     args: { filter: t.arg({ type: ProvinceProcedureFilter, required: false }) },
     defaultSize: 50,
@@ -199,16 +197,14 @@ const UpdateProvinceProcedureInput = builder.inputType('UpdateProvinceProcedureI
 });
 
 builder.mutationFields((t) => ({
-  enableProcedure: t.prismaField({
+  enableProcedure: t.withAuth({ provinceAdmin: true }).prismaField({
     type: 'ProvinceProcedure',
-    authScopes: { provinceAdmin: true },
     description: 'Performs a catalogue procedure in the province at an agency (re-enables it if disabled).',
     args: { input: t.arg({ type: EnableProcedureInput, required: true }) },
     resolve: (query, _root, { input }, ctx) => procedures.enableProcedure(ctx, { ...input, agencyId: input.agencyId.id }, query),
   }),
-  updateProvinceProcedure: t.prismaField({
+  updateProvinceProcedure: t.withAuth({ provinceAdmin: true }).prismaField({
     type: 'ProvinceProcedure',
-    authScopes: { provinceAdmin: true },
     args: { id: t.arg.globalID({ required: true, for: [ProvinceProcedureRef] }), input: t.arg({ type: UpdateProvinceProcedureInput, required: true }) },
     resolve: (query, _root, { id, input }, ctx) => procedures.updateProvinceProcedure(ctx, id.id, input, query),
   }),

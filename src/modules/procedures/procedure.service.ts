@@ -1,11 +1,11 @@
 // Use cases of the procedure catalogue: the national list (reference data, loaded by the owner) and
 // the procedures a province performs (its admins enable them, assign an agency, set fee and time).
-import type { Context } from '../../context/context';
+import type { ProvinceContext } from '../../context/context';
 import type { Db } from '../../db/tenant-scope';
 import { AppError, ErrorCode, invalidInput } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
 import { foldForSearch } from '../../kernel/text';
-import { requireProvince, tenantKey } from '../../kernel/tenant-key';
+import { tenantKey } from '../../kernel/tenant-key';
 import { loadNationalCatalogue, PROCEDURE_CODE, type CatalogueProcedure } from './catalogue-file';
 import { checkProvinceTerms, type NationalTerms } from './procedure-terms';
 
@@ -53,7 +53,7 @@ export interface ProvinceProcedureInput {
   onlineProcessingAmount?: number | null;
 }
 
-async function findProcedureByCode(ctx: Context, code: string) {
+async function findProcedureByCode(ctx: ProvinceContext, code: string) {
   const trimmed = code.trim();
   if (!PROCEDURE_CODE.test(trimmed)) {
     throw invalidInput([{ field: 'procedureCode', message: `Mã thủ tục "${code}" không đúng định dạng N.NNNNNN (vd. 1.001193)` }]);
@@ -67,7 +67,7 @@ async function findProcedureByCode(ctx: Context, code: string) {
   return procedure;
 }
 
-async function findAgency(ctx: Context, agencyId: string) {
+async function findAgency(ctx: ProvinceContext, agencyId: string) {
   const agency = await ctx.db.agency.findUnique({ where: tenantKey(ctx, agencyId) });
   if (!agency) {
     throw new AppError(ErrorCode.NOT_FOUND, 'Không tìm thấy cơ quan.', { fieldErrors: [{ field: 'agencyId', message: 'Không tìm thấy cơ quan' }] });
@@ -83,11 +83,11 @@ const termsOf = (input: ProvinceProcedureInput) => ({
 
 /** Enables a catalogue procedure in the province at one agency (again, if it had been disabled). */
 export async function enableProcedure(
-  ctx: Context,
+  ctx: ProvinceContext,
   input: ProvinceProcedureInput & { procedureCode: string; agencyId: string },
   query: ProvinceProcedureQuery = {},
 ) {
-  const province = requireProvince(ctx);
+  const province = ctx.province;
   const procedure = await findProcedureByCode(ctx, input.procedureCode);
   const agency = await findAgency(ctx, input.agencyId);
   const terms = termsOf(input);
@@ -103,7 +103,7 @@ export async function enableProcedure(
 }
 
 /** Changes the fee or times; only the fields given change, null returns to the national value. */
-export async function updateProvinceProcedure(ctx: Context, id: string, input: ProvinceProcedureInput & { enabled?: boolean | null }, query: ProvinceProcedureQuery = {}) {
+export async function updateProvinceProcedure(ctx: ProvinceContext, id: string, input: ProvinceProcedureInput & { enabled?: boolean | null }, query: ProvinceProcedureQuery = {}) {
   const current = await ctx.db.provinceProcedure.findUnique({ where: tenantKey(ctx, id), include: { procedure: true, agency: true } });
   if (!current) throw new AppError(ErrorCode.NOT_FOUND, 'Không tìm thấy thủ tục của tỉnh.', { fieldErrors: [{ field: 'id', message: 'Không tìm thấy' }] });
   const terms = {
