@@ -110,7 +110,7 @@ export function withRates(key: string, label: string, counts: Omit<CountRow, 'ke
 
 async function countByGroup(ctx: Context, groupBy: StatisticsGroup, period: Period, judgedAt: Date): Promise<CountRow[]> {
   const key = GROUP_KEY[groupBy];
-  // The open-dossier rule is judgeOpen's (on-time.ts): overdue when the legal due date (before any
+  // The open-dossier rule is isOverdueUnder766's (on-time.ts): overdue when the legal due date (before any
   // extension; a paused clock is judged when it stopped) has passed, or after two supplement requests.
   return ctx.db.$queryRaw<CountRow[]>`
     WITH facts AS (
