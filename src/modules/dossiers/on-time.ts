@@ -1,9 +1,10 @@
 // The national on-time rule (Quyết định 766/QĐ-TTg, timeliness group of the service index): how a
 // finished dossier and an open one are judged, and the rate reported to ministries; and "overdue now",
-// what officials and citizens see. Pure.
+// what officials and citizens see. Pure, except the query forms of the overdue rules (built, not run).
 //
 // lifecycle.ts imports judgeFinished from here and this file its status predicates from there: both
 // use the other's functions only when called, never while loading, so the cycle is harmless.
+import { Prisma } from '../../generated/prisma/client';
 import { DOSSIER_STATUSES, isOpen, type DossierStatus } from './lifecycle';
 
 export type FinishedOutcome = 'EARLY' | 'ON_TIME' | 'LATE';
@@ -53,6 +54,8 @@ export function judgeFinished(times: DossierTimes, utcOffsetMinutes: number = VI
 }
 
 // ---------------------------------------------------------------- the two "overdue" rules
+// Each rule is written once as a pure function and, beside it, once as the query that applies it in
+// the database; test/overdue-rules.test.ts runs both over the same rows.
 
 /** The columns the overdue rules read. */
 export interface OverdueColumns {
@@ -77,12 +80,23 @@ function clockReading(pausedAt: Date | null, at: Date): Date {
  * `at` (the end of the reporting period, or now if earlier): more than one supplement request; or the
  * due date BEFORE any extension (an apology letter does not make a late dossier on time) has passed
  * by the clock's reading, which for a paused clock is the instant it stopped. Not received (no due
- * date): no clock is running. What the statistics count.
+ * date): no clock is running. What the statistics count; in SQL: overdueUnder766Sql.
  */
 export function isOverdueUnder766(dossier: Omit<OverdueColumns, 'status'>, at: Date): boolean {
   if (tooManySupplementRequests(dossier)) return true;
   const dueAt = dossier.dueAtBeforeExtension ?? dossier.dueAt;
   return dueAt !== null && dueAt < clockReading(dossier.pausedAt, at);
+}
+
+/**
+ * isOverdueUnder766 as a SQL boolean over the `dossier` table's columns, for the statistics. The pause
+ * is judged as the pure function judges it (LEAST with the paused instant); a dossier without a due
+ * date is not overdue (false, not NULL, so that it still counts as within time).
+ */
+export function overdueUnder766Sql(at: Date): Prisma.Sql {
+  const judgedAt = Prisma.sql`${at}::timestamptz`;
+  return Prisma.sql`(supplement_requests > 1
+    OR COALESCE(COALESCE(due_at_before_extension, due_at) < LEAST(${judgedAt}, COALESCE(paused_at, ${judgedAt})), false))`;
 }
 
 // A dossier whose result is ready has met its deadline or not already (judgeFinished): it waits on
@@ -95,9 +109,22 @@ function awaitsTheAgency(status: DossierStatus): boolean {
  * "Overdue now", what the work queue and public tracking show: the dossier still awaits the agency
  * and its due date as it stands (extension included: the agency answers to the new date) has passed
  * at `now`, or had passed when the clock stopped for a pause. Not the index's rule (isOverdueUnder766).
+ * As a Prisma filter: overdueNowWhere.
  */
 export function isOverdueNow(dossier: Pick<OverdueColumns, 'status' | 'dueAt' | 'pausedAt'>, now: Date): boolean {
   return awaitsTheAgency(dossier.status) && dossier.dueAt !== null && dossier.dueAt < clockReading(dossier.pausedAt, now);
+}
+
+/**
+ * isOverdueNow as a Prisma filter, for the work queue. `columns` is `db.dossier.fields`: a paused
+ * clock compares the due date with the row's own pausedAt (before min(pausedAt, now) = before both).
+ */
+export function overdueNowWhere(columns: { pausedAt: Prisma.FieldRef<'Dossier', 'DateTime'> }, now: Date): Prisma.DossierWhereInput {
+  return {
+    status: { in: DOSSIER_STATUSES.filter(awaitsTheAgency) },
+    dueAt: { lt: now },
+    OR: [{ pausedAt: null }, { dueAt: { lt: columns.pausedAt } }],
+  };
 }
 
 /** (early + on time) / finished; null when nothing finished, so "no data" never reads as 0 %. */
