@@ -13,7 +13,7 @@ import { OfficialRef } from '../directory/official.schema';
 import { tenantKey } from '../../kernel/tenant-key';
 import { callerAgency, currentOfficial } from '../../context/current-official';
 import { actorsFor, canSeeDossier } from './dossier-access';
-import { isOverdueNow } from './on-time';
+import { isOverdueNow, overdueNowWhere } from './on-time';
 import { ACTION_NAME, DOSSIER_ACTIONS, NATIONAL_STATUS_CODE, STATUS_NAME, allowedActions, isOpen } from './lifecycle';
 import { lookUpTrackedDossier, normaliseTrackingInput, trackDossier, trackedView, type TrackedDossier } from './tracking.service';
 import * as dossiers from './dossier.service';
@@ -277,9 +277,8 @@ async function queueWhere(ctx: ProvinceContext, filter: QueueFilter | null | und
   if (statuses) where.status = { in: statuses };
   const dueAt: Prisma.DateTimeNullableFilter = {};
   if (filter?.overdue) {
-    // As the overdue field says: the due date has passed, or had passed when the clock stopped.
-    where.status = { in: (statuses ?? DossierStatusValues).filter((status) => isOpen(status) && status !== 'RESULT_READY') };
-    where.OR = [{ pausedAt: null, dueAt: { lt: now } }, { dueAt: { lt: ctx.db.dossier.fields.pausedAt } }];
+    // As the overdue field says (isOverdueNow), with the statuses asked for, if any.
+    where.AND = [overdueNowWhere(ctx.db.dossier.fields, now)];
   }
   if (filter?.dueWithinWorkingDays !== undefined && filter.dueWithinWorkingDays !== null) {
     const days = filter.dueWithinWorkingDays;
@@ -291,8 +290,6 @@ async function queueWhere(ctx: ProvinceContext, filter: QueueFilter | null | und
   if (filter?.channel) where.channel = filter.channel;
   return where;
 }
-
-const DossierStatusValues = Object.values(DossierStatus);
 
 builder.queryFields((t) => ({
   dossierQueue: t.withAuth({ official: true, provinceAdmin: true }).prismaConnection({

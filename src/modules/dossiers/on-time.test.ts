@@ -1,4 +1,4 @@
-import { endOf, judgeFinished, judgeOpen, onTimeRate, type DossierTimes, type FinishedOutcome } from './on-time';
+import { endOf, isOverdueNow, isOverdueUnder766, judgeFinished, onTimeRate, type DossierTimes, type FinishedOutcome, type OverdueColumns } from './on-time';
 
 // Due 16:59 on Monday 4 May 2026, Vietnam time (UTC+7).
 const DUE = new Date('2026-05-04T09:59:00Z');
@@ -54,21 +54,64 @@ describe('judgeFinished (UTC+7 by default)', () => {
   });
 
   test('an open dossier cannot be judged as finished', () => {
-    expect(() => judgeFinished(times({}))).toThrow(/judgeOpen/);
+    expect(() => judgeFinished(times({}))).toThrow(/isOverdueUnder766/);
   });
 });
 
-describe('judgeOpen', () => {
-  test.each<[string, Pick<DossierTimes, 'dueAt' | 'supplementRequests'>, string, string]>([
-    ['before the due date', { dueAt: DUE, supplementRequests: 0 }, '2026-05-01T10:00:00Z', 'WITHIN_TIME'],
-    ['at the due instant', { dueAt: DUE, supplementRequests: 0 }, '2026-05-04T09:59:00Z', 'WITHIN_TIME'],
-    ['one minute after', { dueAt: DUE, supplementRequests: 0 }, '2026-05-04T10:00:00Z', 'OVERDUE'],
-    ['end of the reporting month', { dueAt: DUE, supplementRequests: 0 }, '2026-05-31T16:59:59Z', 'OVERDUE'],
-    ['one supplement request, within time', { dueAt: DUE, supplementRequests: 1 }, '2026-05-01T10:00:00Z', 'WITHIN_TIME'],
-    ['two supplement requests, within time', { dueAt: DUE, supplementRequests: 2 }, '2026-05-01T10:00:00Z', 'OVERDUE'],
-    ['not received yet: no due date', { dueAt: null, supplementRequests: 0 }, '2026-05-31T16:59:59Z', 'WITHIN_TIME'],
-  ])('%s → %s', (_label, input, when, expected) => {
-    expect(judgeOpen(input, at(when))).toBe(expected);
+// Open dossiers due at DUE, judged at the end of May 2026 unless said otherwise.
+const END_OF_MAY = '2026-05-31T16:59:59Z';
+
+function open(overrides: Partial<OverdueColumns>): OverdueColumns {
+  return { status: 'IN_PROGRESS', dueAt: DUE, dueAtBeforeExtension: null, pausedAt: null, supplementRequests: 0, ...overrides };
+}
+
+describe('isOverdueUnder766', () => {
+  test.each<[string, Partial<OverdueColumns>, string, boolean]>([
+    ['before the due date', {}, '2026-05-01T10:00:00Z', false],
+    ['at the due instant', {}, '2026-05-04T09:59:00Z', false],
+    ['one minute after', {}, '2026-05-04T10:00:00Z', true],
+    ['end of the reporting month', {}, END_OF_MAY, true],
+    ['one supplement request, within time', { supplementRequests: 1 }, '2026-05-01T10:00:00Z', false],
+    ['two supplement requests, within time', { supplementRequests: 2 }, '2026-05-01T10:00:00Z', true],
+    ['not received yet: no due date', { dueAt: null }, END_OF_MAY, false],
+    ['not received, two supplement requests', { dueAt: null, supplementRequests: 2 }, END_OF_MAY, true],
+    // an apology letter does not make a late dossier on time
+    ['extended to June: judged on the original date', { dueAt: at('2026-06-15T09:59:00Z'), dueAtBeforeExtension: DUE }, END_OF_MAY, true],
+    ['extended, original date not passed', { dueAt: at('2026-06-15T09:59:00Z'), dueAtBeforeExtension: DUE }, '2026-05-02T03:00:00Z', false],
+    // a paused clock does not run
+    ['paused before the due date, judged after it', { status: 'SUPPLEMENT_REQUESTED', pausedAt: at('2026-05-02T03:00:00Z') }, END_OF_MAY, false],
+    ['paused at the due instant', { status: 'AWAITING_PAYMENT', pausedAt: DUE }, END_OF_MAY, false],
+    ['paused after the due date', { status: 'SUPPLEMENT_REQUESTED', pausedAt: at('2026-05-06T03:00:00Z') }, END_OF_MAY, true],
+    ['paused after the end of the period, due before it', { status: 'SUPPLEMENT_REQUESTED', pausedAt: at('2026-06-02T03:00:00Z') }, END_OF_MAY, true],
+    ['paused after the end of the period, due after it', { dueAt: at('2026-06-01T09:59:00Z'), pausedAt: at('2026-06-02T03:00:00Z') }, END_OF_MAY, false],
+    ['paused before the original date of an extended dossier', { dueAt: at('2026-06-15T09:59:00Z'), dueAtBeforeExtension: DUE, pausedAt: at('2026-05-03T03:00:00Z') }, END_OF_MAY, false],
+  ])('%s → %p', (_label, overrides, when, expected) => {
+    expect(isOverdueUnder766(open(overrides), at(when))).toBe(expected);
+  });
+});
+
+describe('isOverdueNow', () => {
+  test.each<[string, Partial<OverdueColumns>, string, boolean]>([
+    ['in progress, before the due date', {}, '2026-05-04T09:58:59Z', false],
+    ['in progress, at the due instant', {}, '2026-05-04T09:59:00Z', false],
+    ['in progress, just after', {}, '2026-05-04T09:59:00.001Z', true],
+    ['received, not yet started, after the due date', { status: 'RECEIVED' }, END_OF_MAY, true],
+    ['withdrawal requested, after the due date', { status: 'WITHDRAWAL_REQUESTED' }, END_OF_MAY, true],
+    ['submitted: no due date yet', { status: 'SUBMITTED', dueAt: null }, END_OF_MAY, false],
+    // the agency answers to the date it promised in its apology letter
+    ['extended: judged on the new date', { dueAt: at('2026-06-15T09:59:00Z'), dueAtBeforeExtension: DUE }, END_OF_MAY, false],
+    ['extended, new date passed too', { dueAt: at('2026-05-20T09:59:00Z'), dueAtBeforeExtension: DUE }, END_OF_MAY, true],
+    ['paused before the due date', { status: 'SUPPLEMENT_REQUESTED', pausedAt: at('2026-05-02T03:00:00Z') }, END_OF_MAY, false],
+    ['paused after the due date', { status: 'AWAITING_PAYMENT', pausedAt: at('2026-05-06T03:00:00Z') }, END_OF_MAY, true],
+    // the clock is never read past now, even for a pause stamped later (a clock fixed in the past)
+    ['paused after now, due between the two', { status: 'SUPPLEMENT_REQUESTED', dueAt: at('2026-06-01T09:59:00Z'), pausedAt: at('2026-06-02T03:00:00Z') }, END_OF_MAY, false],
+    ['supplement requests do not matter here', { supplementRequests: 2 }, '2026-05-01T10:00:00Z', false],
+    ['result ready late: no longer the agency’s work', { status: 'RESULT_READY' }, END_OF_MAY, false],
+    ['returned', { status: 'RETURNED' }, END_OF_MAY, false],
+    ['stopped', { status: 'STOPPED' }, END_OF_MAY, false],
+    ['refused at intake', { status: 'REFUSED', dueAt: null }, END_OF_MAY, false],
+  ])('%s → %p', (_label, overrides, when, expected) => {
+    expect(isOverdueNow(open(overrides), at(when))).toBe(expected);
   });
 });
 

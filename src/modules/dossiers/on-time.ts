@@ -1,9 +1,14 @@
 // The national on-time rule (Quyết định 766/QĐ-TTg, timeliness group of the service index): how a
-// finished dossier and an open one are judged, and the rate reported to ministries. Pure.
+// finished dossier and an open one are judged, and the rate reported to ministries; and "overdue now",
+// what officials and citizens see. Pure, except the query forms of the overdue rules (built, not run).
+//
+// lifecycle.ts imports judgeFinished from here and this file its status predicates from there: both
+// use the other's functions only when called, never while loading, so the cycle is harmless.
+import { Prisma } from '../../generated/prisma/client';
 import { localDayNumberOf, VIETNAM_UTC_OFFSET_MINUTES } from '../../kernel/vietnam-time';
+import { DOSSIER_STATUSES, isOpen, type DossierStatus } from './lifecycle';
 
 export type FinishedOutcome = 'EARLY' | 'ON_TIME' | 'LATE';
-export type OpenStanding = 'WITHIN_TIME' | 'OVERDUE';
 
 export interface DossierTimes {
   /** Legal due date, pauses already added back, BEFORE any extension: an apology letter does not make a late dossier on time. */
@@ -33,29 +38,85 @@ function tooManySupplementRequests(times: Pick<DossierTimes, 'supplementRequests
  */
 export function judgeFinished(times: DossierTimes, utcOffsetMinutes: number = VIETNAM_UTC_OFFSET_MINUTES): FinishedOutcome {
   const end = endOf(times);
-  if (!end) throw new Error('judgeFinished: the dossier has no end yet; judge it with judgeOpen');
+  if (!end) throw new Error('judgeFinished: the dossier has no end yet; judge it with isOverdueUnder766');
   if (tooManySupplementRequests(times)) return 'LATE';
   if (!times.dueAt) return 'ON_TIME';
   if (end.getTime() > times.dueAt.getTime()) return 'LATE';
   return localDayNumberOf(end, utcOffsetMinutes) < localDayNumberOf(times.dueAt, utcOffsetMinutes) ? 'EARLY' : 'ON_TIME';
 }
 
-/** An open dossier judged at `at` (the end of the reporting period, or now if earlier). */
-export function judgeOpen(times: Pick<DossierTimes, 'dueAt' | 'supplementRequests'>, at: Date): OpenStanding {
-  if (tooManySupplementRequests(times)) return 'OVERDUE';
-  // not received yet: no clock is running
-  if (!times.dueAt) return 'WITHIN_TIME';
-  return times.dueAt.getTime() < at.getTime() ? 'OVERDUE' : 'WITHIN_TIME';
+// ---------------------------------------------------------------- the two "overdue" rules
+// Each rule is written once as a pure function and, beside it, once as the query that applies it in
+// the database; test/overdue-rules.test.ts runs both over the same rows.
+
+/** The columns the overdue rules read. */
+export interface OverdueColumns {
+  status: DossierStatus;
+  /** Extensions included. */
+  dueAt: Date | null;
+  /** Set by the first extension; null when there was none. */
+  dueAtBeforeExtension: Date | null;
+  /** Set while the clock is paused (waiting on papers or fees). */
+  pausedAt: Date | null;
+  supplementRequests: number;
+}
+
+// A paused clock does not run (the methodology excludes paused time): it is judged at the instant it
+// stopped, unless that is after `at`.
+function clockReading(pausedAt: Date | null, at: Date): Date {
+  return pausedAt && pausedAt < at ? pausedAt : at;
 }
 
 /**
- * "Overdue now", what the work queue shows an official: open, not yet ready, and the due date as it
- * stands (extension included) has passed, or had passed when the clock stopped for a pause. Not the
- * index's rule: statistics judge by judgeOpen, against the due date before any extension.
+ * Overdue under Quyết định 766/QĐ-TTg (timeliness group of the service index), for a dossier open at
+ * `at` (the end of the reporting period, or now if earlier): more than one supplement request; or the
+ * due date BEFORE any extension (an apology letter does not make a late dossier on time) has passed
+ * by the clock's reading, which for a paused clock is the instant it stopped. Not received (no due
+ * date): no clock is running. What the statistics count; in SQL: overdueUnder766Sql.
  */
-export function isOverdueNow(row: { status: string; dueAt: Date | null; pausedAt: Date | null }, now: Date): boolean {
-  const open = row.status !== 'REFUSED' && row.status !== 'STOPPED' && row.status !== 'RETURNED' && row.status !== 'RESULT_READY';
-  return open && row.dueAt !== null && row.dueAt < (row.pausedAt ?? now);
+export function isOverdueUnder766(dossier: Omit<OverdueColumns, 'status'>, at: Date): boolean {
+  if (tooManySupplementRequests(dossier)) return true;
+  const dueAt = dossier.dueAtBeforeExtension ?? dossier.dueAt;
+  return dueAt !== null && dueAt < clockReading(dossier.pausedAt, at);
+}
+
+/**
+ * isOverdueUnder766 as a SQL boolean over the `dossier` table's columns, for the statistics. The pause
+ * is judged as the pure function judges it (LEAST with the paused instant); a dossier without a due
+ * date is not overdue (false, not NULL, so that it still counts as within time).
+ */
+export function overdueUnder766Sql(at: Date): Prisma.Sql {
+  const judgedAt = Prisma.sql`${at}::timestamptz`;
+  return Prisma.sql`(supplement_requests > 1
+    OR COALESCE(COALESCE(due_at_before_extension, due_at) < LEAST(${judgedAt}, COALESCE(paused_at, ${judgedAt})), false))`;
+}
+
+// A dossier whose result is ready has met its deadline or not already (judgeFinished): it waits on
+// the applicant, not on the agency, and is no longer anyone's overdue work.
+function awaitsTheAgency(status: DossierStatus): boolean {
+  return isOpen(status) && status !== 'RESULT_READY';
+}
+
+/**
+ * "Overdue now", what the work queue and public tracking show: the dossier still awaits the agency
+ * and its due date as it stands (extension included: the agency answers to the new date) has passed
+ * at `now`, or had passed when the clock stopped for a pause. Not the index's rule (isOverdueUnder766).
+ * As a Prisma filter: overdueNowWhere.
+ */
+export function isOverdueNow(dossier: Pick<OverdueColumns, 'status' | 'dueAt' | 'pausedAt'>, now: Date): boolean {
+  return awaitsTheAgency(dossier.status) && dossier.dueAt !== null && dossier.dueAt < clockReading(dossier.pausedAt, now);
+}
+
+/**
+ * isOverdueNow as a Prisma filter, for the work queue. `columns` is `db.dossier.fields`: a paused
+ * clock compares the due date with the row's own pausedAt (before min(pausedAt, now) = before both).
+ */
+export function overdueNowWhere(columns: { pausedAt: Prisma.FieldRef<'Dossier', 'DateTime'> }, now: Date): Prisma.DossierWhereInput {
+  return {
+    status: { in: DOSSIER_STATUSES.filter(awaitsTheAgency) },
+    dueAt: { lt: now },
+    OR: [{ pausedAt: null }, { dueAt: { lt: columns.pausedAt } }],
+  };
 }
 
 /** (early + on time) / finished; null when nothing finished, so "no data" never reads as 0 %. */

@@ -9,7 +9,7 @@ import { Prisma } from '../../generated/prisma/client';
 import type { ProvinceContext } from '../../context/context';
 import { invalidInput } from '../../errors';
 import { startOfVietnamMonth } from '../../kernel/vietnam-time';
-import { onTimeRate } from './on-time';
+import { onTimeRate, overdueUnder766Sql } from './on-time';
 
 export type StatisticsGroup = 'AGENCY' | 'PROCEDURE' | 'FIELD' | 'CHANNEL';
 
@@ -107,8 +107,10 @@ export function withRates(key: string, label: string, counts: Omit<CountRow, 'ke
 
 async function countByGroup(ctx: ProvinceContext, groupBy: StatisticsGroup, period: Period, judgedAt: Date): Promise<CountRow[]> {
   const key = GROUP_KEY[groupBy];
-  // The open-dossier rule is judgeOpen's (on-time.ts): overdue when the legal due date (before any
-  // extension; a paused clock is judged when it stopped) has passed, or after two supplement requests.
+  // Open at the end of the period: not ended by then (still open, or ended later). Both judged by
+  // isOverdueUnder766's SQL form (on-time.ts), the paused clock included: a dossier that ended later
+  // has no pausedAt left (leaving a pause clears it) and is judged at judgedAt.
+  const overdue = overdueUnder766Sql(judgedAt);
   return ctx.db.$queryRaw<CountRow[]>`
     WITH facts AS (
       SELECT ${key} AS key, 1 AS received, (channel = 'ONLINE')::int AS received_online,
@@ -119,13 +121,10 @@ async function countByGroup(ctx: ProvinceContext, groupBy: StatisticsGroup, peri
       FROM dossier WHERE ended_at >= ${period.start} AND ended_at < ${period.end} AND received_at IS NOT NULL
       UNION ALL
       SELECT key, 0, 0, 0, 0, 0, (NOT overdue)::int, overdue::int FROM (
-        SELECT ${key} AS key,
-               (COALESCE(due_at_before_extension, due_at) < LEAST(${judgedAt}::timestamptz, COALESCE(paused_at, ${judgedAt}::timestamptz))
-                OR supplement_requests > 1) AS overdue
+        SELECT ${key} AS key, ${overdue} AS overdue
         FROM dossier WHERE ended_at IS NULL AND received_at < ${judgedAt}
         UNION ALL
-        SELECT ${key},
-               (COALESCE(due_at_before_extension, due_at) < ${judgedAt}::timestamptz OR supplement_requests > 1)
+        SELECT ${key}, ${overdue}
         FROM dossier WHERE ended_at >= ${judgedAt} AND received_at < ${judgedAt}
       ) AS open_at_end
     )
