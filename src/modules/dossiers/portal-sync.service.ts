@@ -17,7 +17,7 @@ import { systemContext, type Platform } from '../../context/context';
 import type { Prisma } from '../../generated/prisma/client';
 import type { SyncState } from '../../generated/prisma/enums';
 import type { DossierAction, DossierStatus } from './lifecycle';
-import { portalPayload } from './portal-payload';
+import { portalPayload, type DossierSnapshot } from './portal-payload';
 
 export const PORTAL_SYNC_TASK = 'portal-sync';
 
@@ -37,28 +37,18 @@ interface SyncJob {
 
 const syncJobOptions = ({ tenantId, dossierId }: SyncJob) => ({ queue: syncQueueOf(tenantId, dossierId), key: `${PORTAL_SYNC_TASK}:${tenantId}:${dossierId}` });
 
-interface DossierForSync {
+/** The dossier as the change's transaction reads it: the snapshot's own columns, and its relations. */
+type DossierForSync = Pick<
+  DossierSnapshot,
+  'code' | 'status' | 'fieldCode' | 'applicantName' | 'applicantIdNumber' | 'applicantType' | 'applicantPhone' | 'applicantEmail' | 'applicantAddress' | 'summary' | 'channel' | 'receivedAt' | 'dueAt' | 'returnedAt'
+> & {
   id: string;
   tenantId: string;
-  code: string;
-  status: DossierStatus;
-  fieldCode: string;
-  applicantName: string;
-  applicantIdNumber: string | null;
-  applicantType: 'CITIZEN' | 'BUSINESS' | 'STATE_BODY' | 'OTHER';
-  applicantPhone: string | null;
-  applicantEmail: string | null;
-  applicantAddress: string | null;
-  summary: string;
-  channel: 'IN_PERSON' | 'ONLINE' | 'POSTAL';
-  receivedAt: Date | null;
-  dueAt: Date | null;
   endedAt: Date | null;
-  returnedAt: Date | null;
   procedure: { code: string; name: string; fieldName: string };
   agency: { code: string; name: string };
   assignee: { fullName: string } | null;
-}
+};
 
 export interface SyncStep {
   action: DossierAction | null;
