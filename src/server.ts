@@ -88,12 +88,8 @@ const wsErrors = (errors: readonly GraphQLError[], requestId: string): GraphQLEr
  * turns the answer into that failure: the client is never told "done" for what was not written.
  */
 async function settle(ctx: WorkContext, hadErrors: boolean): Promise<GraphQLError | null> {
-  if (hadErrors) {
-    await ctx.work.end('rollback');
-    return null;
-  }
   try {
-    await ctx.work.end('commit');
+    await ctx.work.end(hadErrors ? 'rollback' : 'commit');
     return null;
   } catch (error) {
     const failure = asGraphQLError(error);
@@ -279,13 +275,13 @@ export async function startServer(options: { config: Config; database: Database;
           await ctx.work.begin();
           source = await createSourceEventStream({ ...args, contextValue: ctx });
         } catch (error) {
-          await ctx.work.end('rollback');
-          return { errors: wsErrors([asGraphQLError(error)], ctx.requestId) };
+          const failure = await settle(ctx, true);
+          return { errors: wsErrors([failure ?? asGraphQLError(error)], ctx.requestId) };
         }
         if (!(Symbol.asyncIterator in source)) {
-          await ctx.work.end('rollback');
           logFaults(ctx, source.errors ?? []);
-          return { errors: wsErrors(source.errors ?? [], ctx.requestId) };
+          const failure = await settle(ctx, true);
+          return { errors: wsErrors(failure ? [failure] : (source.errors ?? []), ctx.requestId) };
         }
         const failure = await settle(ctx, false);
         if (failure) {

@@ -35,10 +35,12 @@ export interface Context {
   /** The unit of work's transaction: row-level security limits it to `province`. */
   db: Db;
   /**
-   * Runs `fn` in a short transaction of its own, committed whatever becomes of the operation's (a
-   * failed-attempt counter must count even when another field of the operation fails).
+   * Writes that must stand whatever becomes of the operation (a failed-attempt counter must count even
+   * when another field fails and the operation rolls back): `fn` runs in a short transaction of its
+   * own once the operation's transaction has ended, before the answer leaves. It never holds a second
+   * connection while the operation holds one, so a flood of such operations cannot starve the pool.
    */
-  inOwnTransaction<T>(fn: (db: Db) => Promise<T>): Promise<T>;
+  afterWork(fn: (db: Db) => Promise<void>): void;
   /** The client's address as the server sees it (rate limits); "system" for background work. */
   clientAddress: string;
   /** Values computed once per context (the caller's agency, ...): see src/kernel/per-context.ts. */
@@ -55,6 +57,7 @@ export class UnitOfWork {
   private transaction: OpenTransaction | null = null;
   private opening: Promise<OpenTransaction> | null = null;
   private ended = false;
+  private readonly after: ((db: Db) => Promise<void>)[] = [];
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -72,14 +75,25 @@ export class UnitOfWork {
     return this.transaction.db;
   }
 
-  /** Commits (rejecting if the commit fails) or rolls back; a second call does nothing. */
+  /** Queues writes for after the end (see Context.afterWork). */
+  afterEnd(fn: (db: Db) => Promise<void>): void {
+    this.after.push(fn);
+  }
+
+  /**
+   * Commits (rejecting if the commit fails) or rolls back, then runs the writes queued for after the
+   * end, each in a transaction of its own (rejecting if one fails). A second call does nothing.
+   */
   async end(outcome: 'commit' | 'rollback'): Promise<void> {
     if (this.ended) return;
     this.ended = true;
     const transaction = this.transaction ?? (this.opening ? await this.opening.catch(() => null) : null);
-    if (!transaction) return;
-    if (outcome === 'commit') await transaction.commit();
-    else await transaction.rollback();
+    try {
+      if (transaction && outcome === 'commit') await transaction.commit();
+      else await transaction?.rollback();
+    } finally {
+      for (const fn of this.after.splice(0)) await inTransaction(this.prisma, this.scope, fn);
+    }
   }
 }
 
@@ -112,8 +126,8 @@ export class WorkContext implements Context {
     return this.work.db;
   }
 
-  inOwnTransaction<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-    return inTransaction(this.platform.prisma, this.work.scope, fn);
+  afterWork(fn: (db: Db) => Promise<void>): void {
+    this.work.afterEnd(fn);
   }
 }
 
@@ -141,7 +155,8 @@ export async function runUnitOfWork<T>(ctx: WorkContext, fn: (ctx: WorkContext) 
   try {
     result = await fn(ctx);
   } catch (error) {
-    await ctx.work.end('rollback');
+    // The first failure is the one to report; a failure while ending after it goes to the log.
+    await ctx.work.end('rollback').catch((ending: unknown) => ctx.log.error({ err: ending }, 'ending a failed unit of work failed'));
     throw error;
   }
   await ctx.work.end('commit');

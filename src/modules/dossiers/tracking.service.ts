@@ -89,7 +89,7 @@ export async function lookUpTrackedDossier(ctx: ProvinceContext, input: { code: 
   // Hash even when there is no dossier, so that an unknown code takes as long as a wrong secret.
   const matched = dossier ? secretsMatch(input.code, input.secret, dossier.secretHash) : (hashTrackingSecret(input.code, input.secret), false);
   if (!dossier || !matched) {
-    await ctx.inOwnTransaction((db) => countFailure(db, keys, ctx.now));
+    ctx.afterWork((db) => countFailure(db, keys, ctx.now));
     return null;
   }
   return withHistory(ctx.db, tenantId, dossier);
