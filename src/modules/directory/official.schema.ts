@@ -4,7 +4,7 @@ import { BackOfficeRole, Gender, OfficialStatus } from '../../generated/prisma/e
 import type { Context, ProvinceContext } from '../../context/context';
 import { currentOfficial } from '../../context/current-official';
 import { AgencyRef } from './agency.schema';
-import { foldForSearch } from '../../kernel/text';
+import { foldForSearch, likeLiteral } from '../../kernel/text';
 import { tenantKey } from '../../kernel/tenant-key';
 import * as officials from './official.service';
 
@@ -86,7 +86,7 @@ type FilterShape = { search?: string | null; agencyId?: { id: string } | null; s
 function officialWhere(ctx: ProvinceContext, filter: FilterShape | null | undefined) {
   const search = filter?.search ? foldForSearch(filter.search) : '';
   return {
-    searchName: search ? { contains: search } : undefined,
+    searchName: search ? { contains: likeLiteral(search) } : undefined,
     agencyId: filter?.agencyId?.id,
     status: filter?.status ?? undefined,
     rankCode: filter?.rankCode ?? undefined,
