@@ -1,6 +1,8 @@
 // Input hygiene through the server: every string argument has a cap (refused with the field and the
 // cap, nothing stored), text is taken as NFC (NFD Vietnamese finds the NFC rows), and % and _ in a
 // search are the characters themselves, not LIKE wildcards.
+import WebSocket from 'ws';
+import { createClient } from 'graphql-ws';
 import { openPostgres, type Database } from '../src/db/database';
 import { startTestApi, type TestApi } from './support/api';
 import { province, uniqueEmail } from './support/fixtures';
@@ -90,6 +92,21 @@ describe('a cap on every string argument', () => {
 
     const id = await api.gql(`query ($id: ID!) { node(id: $id) { id } }`, { id: 'A'.repeat(100_000) }, { province: 'can-tho' });
     expect(id.errors?.[0].extensions?.fieldErrors).toEqual([{ field: 'id', message: expect.stringContaining('1.000') }]);
+  });
+
+  test('a subscription\'s arguments are capped over WebSocket too', async () => {
+    const client = createClient({ url: api.url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { province: desk.slug }, retryAttempts: 0 });
+    try {
+      const errors = await new Promise<any[]>((resolve) => {
+        client.subscribe(
+          { query: `subscription($code: String!, $secret: String!) { dossierStatusChanged(code: $code, secret: $secret) { status } }`, variables: { code: '000.00.03.H13-261202-0001', secret: 'x'.repeat(50_000) } },
+          { next: (value) => resolve((value.errors ?? []) as any[]), error: (error) => resolve(error as any[]), complete: () => resolve([]) },
+        );
+      });
+      expect(errors[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fieldErrors: [{ field: 'secret', message: 'Trường secret dài quá 1.000 ký tự cho phép' }] });
+    } finally {
+      await client.dispose();
+    }
   });
 
   test('a field that declares a longer cap takes it: a note of 2,000 characters, a CSV import', async () => {
