@@ -1,4 +1,4 @@
-import { foldForSearch } from './text';
+import { foldForSearch, likeLiteral } from './text';
 
 describe('foldForSearch', () => {
   test.each([
@@ -63,5 +63,18 @@ describe('foldForSearch', () => {
   test('is idempotent', () => {
     const once = foldForSearch('Đặng Hữu Thắng');
     expect(foldForSearch(once)).toBe(once);
+  });
+});
+
+describe('likeLiteral', () => {
+  test.each([
+    ['Sở Tư pháp', 'Sở Tư pháp'],
+    ['%', '\\%'],
+    ['_', '\\_'],
+    ['100% trực tuyến', '100\\% trực tuyến'],
+    ['ma_thu_tuc', 'ma\\_thu\\_tuc'],
+    ['C:\\tep', 'C:\\\\tep'],
+  ])('%j → %j', (text, pattern) => {
+    expect(likeLiteral(text)).toBe(pattern);
   });
 });

@@ -15,3 +15,10 @@ export function foldForSearch(text: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/**
+ * `text` as a LIKE pattern that matches only itself: Prisma's `contains` and `startsWith` pass their
+ * value to LIKE as it is (Prisma 7 on PostgreSQL), so "%" would match every name and "_" any
+ * character. Backslash is PostgreSQL's default LIKE escape.
+ */
+export const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (character) => `\\${character}`);

@@ -3,6 +3,7 @@ import { builder } from '../../schema/builder';
 import type { ProvinceContext } from '../../context/context';
 import { AgencyKind } from '../../generated/prisma/enums';
 import { tenantKey } from '../../kernel/tenant-key';
+import { likeLiteral } from '../../kernel/text';
 
 export const AgencyKindEnum = builder.enumType(AgencyKind, { name: 'AgencyKind' });
 
@@ -55,7 +56,7 @@ function agencyWhere(ctx: ProvinceContext, args: { search?: string | null; kind?
     kind: args.kind ?? undefined,
     parentId: args.rootsOnly ? null : undefined,
     OR: search
-      ? [{ code: { startsWith: search } }, { name: { contains: search, mode: 'insensitive' as const } }]
+      ? [{ code: { startsWith: likeLiteral(search) } }, { name: { contains: likeLiteral(search), mode: 'insensitive' as const } }]
       : undefined,
   };
 }

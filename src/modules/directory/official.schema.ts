@@ -4,7 +4,7 @@ import { BackOfficeRole, Gender, OfficialStatus } from '../../generated/prisma/e
 import type { Context, ProvinceContext } from '../../context/context';
 import { currentOfficial } from '../../context/current-official';
 import { AgencyRef } from './agency.schema';
-import { foldForSearch } from '../../kernel/text';
+import { foldForSearch, likeLiteral } from '../../kernel/text';
 import { tenantKey } from '../../kernel/tenant-key';
 import * as officials from './official.service';
 
@@ -86,7 +86,7 @@ type FilterShape = { search?: string | null; agencyId?: { id: string } | null; s
 function officialWhere(ctx: ProvinceContext, filter: FilterShape | null | undefined) {
   const search = filter?.search ? foldForSearch(filter.search) : '';
   return {
-    searchName: search ? { contains: search } : undefined,
+    searchName: search ? { contains: likeLiteral(search) } : undefined,
     agencyId: filter?.agencyId?.id,
     status: filter?.status ?? undefined,
     rankCode: filter?.rankCode ?? undefined,
@@ -152,7 +152,7 @@ const TransferOfficialInput = builder.inputType('TransferOfficialInput', {
     toAgencyId: t.globalID({ required: false, for: [AgencyRef] }),
     toProvince: t.string({ required: false }),
     toAgencyCode: t.string({ required: false }),
-    position: t.string({ required: false, description: 'New position; default the current one.' }),
+    position: t.string({ required: false, maxLength: 200, description: 'New position; default the current one.' }),
     effectiveOn: t.field({ type: 'Date', required: true }),
     decisionNumber: t.string({ required: false, description: 'Số quyết định, e.g. 125/QĐ-UBND.' }),
   }),
@@ -214,7 +214,8 @@ builder.mutationFields((t) => ({
   importOfficials: t.withAuth({ provinceAdmin: true }).field({
     type: ImportReportRef,
     description: 'Imports officials from CSV (UTF-8, header row; columns in the README).',
-    args: { csv: t.arg.string({ required: true }) },
+    // a province's directory in one file; the HTTP body limit (2 MB) comes first for most of it
+    args: { csv: t.arg.string({ required: true, maxLength: 1_000_000 }) },
     resolve: (_root, { csv }, ctx) => officials.importOfficials(ctx, csv),
   }),
 }));

@@ -174,7 +174,7 @@ const MoveDossierInput = builder.inputType('MoveDossierInput', {
   fields: (t) => ({
     dossierId: t.globalID({ required: true, for: [DossierRef] }),
     action: t.field({ type: DossierActionEnum, required: true }),
-    note: t.string({ required: false, description: 'Required for refusal, supplement or payment requests, withdrawal and stop.' }),
+    note: t.string({ required: false, maxLength: 2000, description: 'Required for refusal, supplement or payment requests, withdrawal and stop.' }),
     stepDueAt: t.field({ type: 'DateTime', required: false, description: 'Deadline of the next step; must be in the future.' }),
     assigneeId: t.globalID({ required: false, for: [OfficialRef], description: 'Hand the dossier to this official with the move.' }),
   }),

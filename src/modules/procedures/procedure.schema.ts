@@ -3,7 +3,7 @@
 import { builder } from '../../schema/builder';
 import { OnlineLevel, PerformingLevel, ProcessingUnit } from '../../generated/prisma/enums';
 import { AgencyRef } from '../directory/agency.schema';
-import { foldForSearch } from '../../kernel/text';
+import { foldForSearch, likeLiteral } from '../../kernel/text';
 import { tenantKey } from '../../kernel/tenant-key';
 import type { ProvinceContext } from '../../context/context';
 import { asNationalTerms } from './procedure.service';
@@ -119,7 +119,7 @@ function procedureWhere(filter: ProcedureFilterShape | null | undefined) {
   const search = filter?.search?.trim() ?? '';
   const folded = foldForSearch(search);
   return {
-    ...(search ? { OR: [{ searchName: { contains: folded } }, { code: { startsWith: search } }] } : {}),
+    ...(search ? { OR: [{ searchName: { contains: likeLiteral(folded) } }, { code: { startsWith: likeLiteral(search) } }] } : {}),
     fieldCode: filter?.fieldCode ?? undefined,
     level: filter?.level ?? undefined,
     onlineLevel: filter?.onlineLevel ?? undefined,

@@ -1,6 +1,7 @@
 // Provinces (tenants) and administrative units: national reference data, readable by anyone.
 import { builder } from '../../schema/builder';
 import { TenantStatus, UnitLevel } from '../../generated/prisma/enums';
+import { likeLiteral } from '../../kernel/text';
 
 export const ProvinceStatusEnum = builder.enumType(TenantStatus, { name: 'ProvinceStatus' });
 export const UnitLevelEnum = builder.enumType(UnitLevel, { name: 'UnitLevel' });
@@ -114,6 +115,6 @@ function unitWhere(
     level: args.level ?? undefined,
     validFrom: { lte: on },
     OR: [{ validTo: null }, { validTo: { gte: on } }],
-    name: args.search ? { contains: args.search, mode: 'insensitive' as const } : undefined,
+    name: args.search ? { contains: likeLiteral(args.search), mode: 'insensitive' as const } : undefined,
   };
 }
