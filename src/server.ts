@@ -16,6 +16,7 @@ import {
   execute,
   getOperationAST,
   parse,
+  specifiedRules,
   validate,
   type ExecutionArgs,
   type ExecutionResult,
@@ -36,11 +37,15 @@ import type { Logger } from './logger';
 import { schema } from './schema';
 import { MODULES } from './modules';
 import { landingPage } from './landing-page';
+import { QUERY_PAGE_HEADERS, httpPolicy, installFallbacks, installHttpDefaults, shownError, shownErrors, validationRulesOf } from './server/http-defaults';
+import { Metrics, metricsPlugin, metricsRoute, syncBacklogOf } from './server/metrics';
 
 export interface AppServer {
   httpServer: http.Server;
   port: number;
   platform: Platform;
+  /** Other limits count their refusals here: metrics.countRefusal(kind, province). */
+  metrics: Metrics;
   stop(): Promise<void>;
 }
 
@@ -223,10 +228,14 @@ export async function startServer(options: { config: Config; database: Database;
   const platform: Platform = { prisma: database.prisma, config, provinces, services: modules.services, logger, clock: options.clock ?? (() => new Date()) };
   const identifyDeps = { provinces, verifyToken: createTokenVerifier(config) };
   const migrationNames = readMigrations().map((migration) => migration.name);
+  // What production hides, and the metrics: see src/server/.
+  const policy = httpPolicy(config);
+  const metrics = new Metrics({ pool: database.poolStats, syncBacklog: syncBacklogOf(platform), logger });
 
   const app = express();
   // Whose X-Forwarded-For to believe for the client's address (rate limits): see README.
   app.set('trust proxy', config.TRUST_PROXY);
+  installHttpDefaults(app, { config, provinces, logger });
   const httpServer = http.createServer(app);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
@@ -259,14 +268,14 @@ export async function startServer(options: { config: Config; database: Database;
         } catch (error) {
           return [error instanceof GraphQLError ? error : new GraphQLError('Truy vấn không hợp lệ.')];
         }
-        const invalid = validate(schema, document);
+        const invalid = validate(schema, document, [...specifiedRules, ...validationRulesOf(policy)]);
         if (invalid.length) return invalid;
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue: ctx };
       },
-      execute: (args) => executeUnit(args, args.contextValue as WorkContext),
+      execute: metrics.timed((args) => executeUnit(args, args.contextValue as WorkContext)),
       // The subscribe step (checking a tracking secret, finding the caller's agency) is one unit of
       // work, and so is each event: a subscription may live for hours and holds no transaction.
-      subscribe: async (args) => {
+      subscribe: metrics.timed(async (args) => {
         const base = args.contextValue as WorkContext;
         const fresh = () => createContext(platform, base, { subscription: true });
         const ctx = fresh();
@@ -289,18 +298,25 @@ export async function startServer(options: { config: Config; database: Database;
           return { errors: wsErrors([failure], ctx.requestId) };
         }
         return mapEvents(source as AsyncGenerator, (event) => executeUnit({ ...args, rootValue: event }, fresh()));
+      }),
+      // As HTTP's formatError: suggestions hidden unless configured on; refused operations counted.
+      onError: (_socket, _id, payload, errors) => {
+        metrics.observeOperation({ transport: 'websocket', operationName: payload.operationName, province: null, errors });
+        return shownErrors(policy, errors);
       },
+      onNext: (_socket, _id, _payload, _args, result) => (result.errors ? { ...result, errors: shownErrors(policy, result.errors) } : undefined),
     },
     wsServer,
   );
 
   const apollo = new ApolloServer<WorkContext>({
     schema,
-    introspection: true,
+    introspection: true, // refused by validationRulesOf(policy) instead, on HTTP and WebSocket alike
+    validationRules: validationRulesOf(policy),
     // main.ts owns SIGTERM/SIGINT: it stops the sync worker, this server and the database in order.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
-    formatError: (_formatted, error) => (error instanceof GraphQLError ? toClientError(withDatabaseMeaning(error), '') : maskedError('')),
+    formatError: (_formatted, error) => shownError(policy, error instanceof GraphQLError ? toClientError(withDatabaseMeaning(error), '') : maskedError('')),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
@@ -308,6 +324,7 @@ export async function startServer(options: { config: Config; database: Database;
       // wrapping every field's resolver to collect them: about a tenth of a work queue's CPU.
       ApolloServerPluginCacheControlDisabled(),
       operationPlugin,
+      metricsPlugin(metrics),
       { async serverWillStart() { return { drainServer: async () => void (await wsCleanup.dispose()) }; } },
     ],
   });
@@ -325,9 +342,10 @@ export async function startServer(options: { config: Config; database: Database;
       res.status(503).json({ status: 'database unreachable' });
     }
   });
+  app.get('/metrics', metricsRoute(metrics, policy, config.METRICS_TOKEN));
   app.get('/graphql', (req, res, next) => {
-    if (req.query.query || req.accepts(['application/json', 'text/html']) !== 'text/html') return next();
-    res.type('html').send(landingPage);
+    if (!policy.queryPage || req.query.query || req.accepts(['application/json', 'text/html']) !== 'text/html') return next();
+    res.set(QUERY_PAGE_HEADERS).type('html').send(landingPage);
   });
   app.use(
     '/graphql',
@@ -340,7 +358,7 @@ export async function startServer(options: { config: Config; database: Database;
             authorization: header(req.headers.authorization),
             province: header(req.headers['x-province']),
             host: header(req.headers.host),
-            requestId: header(req.headers['x-request-id']),
+            requestId: res.locals.requestId, // checked by installHttpDefaults
             clientAddress: req.ip,
           });
         } catch (error) {
@@ -352,6 +370,7 @@ export async function startServer(options: { config: Config; database: Database;
       },
     }),
   );
+  installFallbacks(app, { logger, onRefused: (code) => metrics.countTransportError(code) });
 
   await new Promise<void>((resolve) => httpServer.listen(options.port ?? config.PORT, resolve));
   const address = httpServer.address();
@@ -361,6 +380,7 @@ export async function startServer(options: { config: Config; database: Database;
     httpServer,
     port,
     platform,
+    metrics,
     async stop() {
       await apollo.stop();
       wsServer.close();

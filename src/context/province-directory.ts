@@ -30,6 +30,8 @@ export interface ProvinceDirectory {
   find(selector: string): Promise<ProvinceRef | null>;
   findById(id: string): Promise<ProvinceRef | null>;
   findByHost(host: string): Promise<ProvinceRef | null>;
+  /** Every province with its host names (CORS origins, metrics per province). */
+  list(): Promise<ProvinceRecord[]>;
 }
 
 const toRef = (record: ProvinceRecord | null | undefined): ProvinceRef | null =>
@@ -57,5 +59,6 @@ export function createProvinceDirectory(prisma: PrismaClient, refreshMs = 30_000
     find: async (selector) => toRef(matchProvince(await provinces(), selector, new Date())),
     findById: async (id) => toRef((await provinces()).find((province) => province.id === id)),
     findByHost: async (host) => toRef(matchHost(await provinces(), host)),
+    list: () => provinces(),
   };
 }

@@ -21,6 +21,15 @@ export interface Database {
   /** LISTENs on a channel on a connection of its own; NOTIFYs from any process arrive at `onMessage`. */
   listen(channel: string, onMessage: (payload: string) => void): Promise<Listener>;
   close(): Promise<void>;
+  /** The pool's connections now (metrics); PGlite has no pool. */
+  poolStats?(): PoolStats;
+}
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  /** Requests waiting for a connection. */
+  waiting: number;
 }
 
 export interface Listener {
@@ -113,6 +122,7 @@ export function openPostgres(connectionString: string, options: PostgresOptions 
       await prisma.$disconnect();
       await pool.end().catch(() => undefined);
     },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }
 

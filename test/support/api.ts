@@ -3,7 +3,7 @@
 import http from 'node:http';
 import { loadConfig } from '../../src/config';
 import { openPostgres, type Database } from '../../src/db/database';
-import { createLogger } from '../../src/logger';
+import { createLogger, type Logger } from '../../src/logger';
 import { startServer, type AppServer } from '../../src/server';
 import { signDevToken, buildDevTokenClaims } from '../../src/context/dev-token';
 
@@ -60,13 +60,13 @@ export function testConfig(overrides: Record<string, string> = {}) {
 
 /**
  * `overrides` are environment variables: DATABASE_POOL_SIZE sizes the pool, DATABASE_URL names another
- * database. `clock` is what the server takes as the time of each request (ctx.now).
+ * database. `clock` is what the server takes as the time of each request (ctx.now); `logger` sees the server's log.
  */
-export async function startTestApi(overrides: Record<string, string> = {}, options: { clock?: () => Date } = {}): Promise<TestApi> {
+export async function startTestApi(overrides: Record<string, string> = {}, options: { clock?: () => Date; logger?: Logger } = {}): Promise<TestApi> {
   const config = testConfig(overrides);
   const statements: string[] = [];
   const database = openPostgres(config.DATABASE_URL!, { poolSize: config.DATABASE_POOL_SIZE, onStatement: (sql) => statements.push(sql) });
-  const server = await startServer({ config, database, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), port: 0, clock: options.clock });
+  const server = await startServer({ config, database, logger: options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), port: 0, clock: options.clock });
   const url = `http://127.0.0.1:${server.port}/graphql`;
   return {
     url,
