@@ -29,6 +29,7 @@ import { databaseFailure } from './db/database-errors';
 import { readMigrations } from './db/migrator';
 import { createContext, requestIdOf, type Platform, type WorkContext } from './context/context';
 import { identifyCaller, type RequestCredentials } from './context/identify';
+import { clientAddressOf, compileTrustProxy } from './server/client-address';
 import { createProvinceDirectory } from './context/province-directory';
 import { createTokenVerifier } from './context/token';
 import { AppError, ErrorCode, clientErrorOf, httpStatusOf, isRetryable, maskedError, toClientError, withRequestId } from './errors';
@@ -236,6 +237,7 @@ export async function startServer(options: { config: Config; database: Database;
   // Whose X-Forwarded-For to believe for the client's address (rate limits): see README.
   app.set('trust proxy', config.TRUST_PROXY);
   installHttpDefaults(app, { config, provinces, logger });
+  const trustProxy = compileTrustProxy(config.TRUST_PROXY);
   const httpServer = http.createServer(app);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
@@ -254,7 +256,7 @@ export async function startServer(options: { config: Config; database: Database;
               authorization: typeof params.authorization === 'string' ? params.authorization : undefined,
               province: typeof params.province === 'string' ? params.province : undefined,
               host: header(socket.extra.request.headers.host),
-              clientAddress: socket.extra.request.socket.remoteAddress,
+              clientAddress: clientAddressOf(socket.extra.request, trustProxy),
             },
             { operationId: id },
           );
@@ -359,7 +361,7 @@ export async function startServer(options: { config: Config; database: Database;
             province: header(req.headers['x-province']),
             host: header(req.headers.host),
             requestId: res.locals.requestId, // checked by installHttpDefaults
-            clientAddress: req.ip,
+            clientAddress: clientAddressOf(req, trustProxy),
           });
         } catch (error) {
           throw asContextFailure(error);

@@ -34,6 +34,7 @@ const tableCounts = async () => ({
   officials: await owner.prisma.official.count(),
   history: await owner.prisma.workHistoryEntry.count(),
   roles: await owner.prisma.officialRole.count(),
+  transfers: await owner.prisma.officialTransfer.count(),
 });
 
 describe('searching and paging', () => {
@@ -128,16 +129,34 @@ describe("an official's working life", () => {
     expect(moved.data!.transferOfficial.agency.code).toBe(agencies[1].code);
     expect(moved.data!.transferOfficial.workHistory.at(-1)).toMatchObject({ agencyName: agencies[1].name, startedOn: '2030-01-01', endedOn: null });
 
+    // To another province: a request Đà Nẵng answers; until then the official works here.
     const daNangAdmin = await api.token({ province: daNang.id, roles: ['official', 'province_admin'] });
     const daNangAgency = (await api.gql(`{ agencies(first: 1) { edges { node { code name } } } }`, {}, { token: daNangAdmin })).data!.agencies.edges[0].node;
-    const away = await api.gql(
-      `mutation ($id: ID!, $code: String!) { transferOfficial(id: $id, input: { toProvince: "48", toAgencyCode: $code, effectiveOn: "2031-06-01", decisionNumber: "88/QĐ-UBND" }) { status workHistory { endedOn note } } }`,
+    const asked = await api.gql(
+      `mutation ($id: ID!, $code: String!) { transferOfficial(id: $id, input: { toProvince: "48", toAgencyCode: $code, effectiveOn: "2031-06-01", decisionNumber: "88/QĐ-UBND" }) { status transferRequests { id status toProvinceName toAgencyName } } }`,
       { id, code: daNangAgency.code },
       { token: admin },
     );
-    expect(away.errors).toBeUndefined();
-    expect(away.data!.transferOfficial.status).toBe('TRANSFERRED');
-    expect(away.data!.transferOfficial.workHistory.at(-1).note).toContain(daNang.name);
+    expect(asked.errors).toBeUndefined();
+    expect(asked.data!.transferOfficial).toMatchObject({ status: 'WORKING', transferRequests: [{ status: 'PENDING', toProvinceName: daNang.name, toAgencyName: daNangAgency.name }] });
+    const requestId = asked.data!.transferOfficial.transferRequests[0].id;
+
+    const accepted = await api.gql(
+      `mutation ($id: ID!) { acceptOfficialTransfer(id: $id) { status direction official { status email agency { code } } } }`,
+      { id: requestId },
+      { token: daNangAdmin },
+    );
+    expect(accepted.errors).toBeUndefined();
+    expect(accepted.data!.acceptOfficialTransfer).toMatchObject({ status: 'ACCEPTED', direction: 'INCOMING', official: { status: 'WORKING', email, agency: { code: daNangAgency.code } } });
+
+    const here = await api.gql(
+      `query ($id: ID!) { node(id: $id) { ... on Official { status workHistory { endedOn note } transferRequests { status } } } }`,
+      { id },
+      { token: admin },
+    );
+    expect(here.data!.node.status).toBe('TRANSFERRED');
+    expect(here.data!.node.workHistory.at(-1)).toMatchObject({ endedOn: '2031-06-01', note: expect.stringContaining(daNang.name) });
+    expect(here.data!.node.transferRequests).toEqual([{ status: 'ACCEPTED' }]);
 
     const there = await api.gql(
       `query ($search: String) { officials(filter: { search: $search }) { edges { node { fullName email status agency { code } workHistory { provinceName agencyName position startedOn endedOn } } } } }`,

@@ -5,6 +5,7 @@ import './error-codes';
 import '../modules/provinces/province.schema';
 import '../modules/directory/agency.schema';
 import '../modules/directory/official.schema';
+import '../modules/directory/official-transfer.schema';
 import '../modules/directory/viewer.schema';
 import '../modules/procedures/procedure.schema';
 import '../modules/calendar/calendar.schema';

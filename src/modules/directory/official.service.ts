@@ -8,12 +8,13 @@ import { dateOnly } from '../../kernel/dates';
 import { foldForSearch } from '../../kernel/text';
 import { vietnamToday } from '../../kernel/vietnam-time';
 import { parseOfficialsCsv, type OfficialRowInput } from './official-csv';
+import { careerOf, personOf } from './official-transfer';
 import { parseNewOfficial, parseOfficialChanges, requireDateNotBefore, type OfficialFields, type OfficialFieldsInput } from './official.inputs';
 import { tenantKey } from '../../kernel/tenant-key';
 
 type OfficialQuery = Omit<Prisma.OfficialFindUniqueArgs, 'where'>;
 
-const notFound = (what: 'official' | 'agency', field: string) =>
+export const notFound = (what: 'official' | 'agency', field: string) =>
   new AppError(ErrorCode.NOT_FOUND, what === 'official' ? 'Không tìm thấy cán bộ.' : 'Không tìm thấy cơ quan.', {
     fieldErrors: [{ field, message: what === 'official' ? 'Không tìm thấy cán bộ' : 'Không tìm thấy cơ quan' }],
   });
@@ -37,22 +38,33 @@ async function findAgency(ctx: ProvinceContext, agencyId: string, field: string)
   return agency;
 }
 
-async function findWorkingOfficial(ctx: ProvinceContext, id: string) {
+/**
+ * `forChange`: a move or a retirement. The row is locked first, so that two of them (or one beside a
+ * transfer request) queue, and a pending request to another province holds the official where they are.
+ */
+async function findWorkingOfficial(ctx: ProvinceContext, id: string, options: { forChange?: boolean } = {}) {
+  if (options.forChange) await ctx.db.$queryRaw`SELECT 1 FROM official WHERE tenant_id = ${ctx.province.id}::uuid AND id = ${id}::uuid FOR UPDATE`;
   const official = await ctx.db.official.findUnique({ where: tenantKey(ctx, id), include: { agency: true } });
   if (!official) throw notFound('official', 'id');
   if (official.status !== 'WORKING') {
     throw new AppError(ErrorCode.CONFLICT, 'Cán bộ đã nghỉ hưu hoặc đã chuyển công tác; không thể thay đổi.');
   }
+  if (options.forChange) {
+    const pending = await ctx.db.officialTransfer.findFirst({ where: { tenantId: ctx.province.id, officialId: id, status: 'PENDING' }, select: { toProvinceName: true } });
+    if (pending) {
+      throw new AppError(ErrorCode.CONFLICT, `Cán bộ đang chờ ${pending.toProvinceName} trả lời đề nghị chuyển công tác; hãy rút đề nghị trước khi thay đổi.`);
+    }
+  }
   return official;
 }
 
-async function assertEmailFree(ctx: ProvinceContext, tenantId: string, email: string, exceptId?: string) {
+export async function assertEmailFree(ctx: ProvinceContext, tenantId: string, email: string, exceptId?: string) {
   const holder = await ctx.db.official.findUnique({ where: { tenantId_email: { tenantId, email } }, select: { id: true } });
   if (holder && holder.id !== exceptId) throw emailTaken(email);
 }
 
 /** Closes the official's open posting on `endedOn` (the day before the new one starts). */
-async function closeOpenPosting(ctx: ProvinceContext, officialId: string, endedOn: Date, note?: string) {
+export async function closeOpenPosting(ctx: ProvinceContext, officialId: string, endedOn: Date, note?: string) {
   await ctx.db.workHistoryEntry.updateMany({
     where: { officialId, endedOn: null },
     data: { endedOn, ...(note ? { note } : {}) },
@@ -128,12 +140,12 @@ export interface TransferInput {
 
 export async function transferOfficial(ctx: ProvinceContext, id: string, input: TransferInput, query: OfficialQuery = {}) {
   const province = ctx.province;
-  const official = await findWorkingOfficial(ctx, id);
+  const official = await findWorkingOfficial(ctx, id, { forChange: true });
   const position = input.position?.trim() || official.position;
   const openPosting = await ctx.db.workHistoryEntry.findFirst({ where: { officialId: id, endedOn: null } });
   requireDateNotBefore('effectiveOn', input.effectiveOn, openPosting?.startedOn ?? null, 'Ngày hiệu lực phải sau ngày bắt đầu vị trí hiện tại');
 
-  if (input.toProvince) return transferToProvince(ctx, official, { ...input, toProvince: input.toProvince, position }, query);
+  if (input.toProvince) return requestTransferToProvince(ctx, official, { ...input, toProvince: input.toProvince, position }, query);
   if (!input.toAgencyId) throw invalidInput([{ field: 'toAgencyId', message: 'Hãy chọn cơ quan chuyển đến' }]);
   const agency = await findAgency(ctx, input.toAgencyId, 'toAgencyId');
   if (agency.id === official.agencyId && position === official.position) {
@@ -157,11 +169,11 @@ export async function transferOfficial(ctx: ProvinceContext, id: string, input: 
 }
 
 /**
- * A move to another province: the official's record there is created with the same person id and a
- * copy of the career history, and the record here is closed as TRANSFERRED. Both happen in this
- * request's transaction, each under its own province's row-level security.
+ * A move to another province is a request that province answers (official-transfer.service.ts):
+ * nothing is written there, and nothing there is read but its public list of agencies. The official
+ * keeps working here until it accepts. The request carries the record and career as they are now.
  */
-async function transferToProvince(
+async function requestTransferToProvince(
   ctx: ProvinceContext,
   official: Awaited<ReturnType<typeof findWorkingOfficial>>,
   input: TransferInput & { toProvince: string; position: string },
@@ -172,48 +184,40 @@ async function transferToProvince(
   if (!target || target.status !== 'ACTIVE' || target.id === source.id) {
     throw invalidInput([{ field: 'toProvince', message: 'Tỉnh/thành phố chuyển đến không hợp lệ' }]);
   }
-  if (!input.toAgencyCode) throw invalidInput([{ field: 'toAgencyCode', message: 'Hãy nhập mã định danh cơ quan chuyển đến' }]);
-  const history = await ctx.db.workHistoryEntry.findMany({ where: { officialId: official.id }, orderBy: { startedOn: 'asc' } });
-
-  const agencyName = await withinProvince(ctx.db, target.id, source.id, async () => {
-    const agency = await ctx.db.agency.findUnique({ where: { tenantId_code: { tenantId: target.id, code: input.toAgencyCode! } } });
-    if (!agency) throw notFound('agency', 'toAgencyCode');
-    await assertEmailFree(ctx, target.id, official.email);
-    const { id: _id, tenantId: _tenantId, agency: _agency, createdAt: _c, updatedAt: _u, ...person } = official;
-    const moved = await ctx.db.official.create({
-      data: { ...person, tenantId: target.id, agencyId: agency.id, position: input.position, status: 'WORKING' },
-    });
-    await ctx.db.workHistoryEntry.createMany({
-      data: [
-        ...history.map(({ id: _entryId, officialId: _o, agencyId: _a, tenantId: _t, ...entry }) => ({
-          ...entry,
-          tenantId: target.id,
-          officialId: moved.id,
-          endedOn: entry.endedOn ?? input.effectiveOn,
-        })),
-        {
-          tenantId: target.id,
-          officialId: moved.id,
-          agencyId: agency.id,
-          agencyName: agency.name,
-          provinceName: target.name,
-          position: input.position,
-          startedOn: input.effectiveOn,
-          decisionNumber: input.decisionNumber ?? null,
-        },
-      ],
-    });
-    return agency.name;
+  const toAgencyCode = input.toAgencyCode?.trim();
+  if (!toAgencyCode) throw invalidInput([{ field: 'toAgencyCode', message: 'Hãy nhập mã định danh cơ quan chuyển đến' }]);
+  // Anyone may list a province's agencies (publicInProvince), so this crossing reveals nothing private.
+  const agency = await withinProvince(ctx.db, target.id, source.id, () =>
+    ctx.db.agency.findUnique({ where: { tenantId_code: { tenantId: target.id, code: toAgencyCode } }, select: { name: true } }),
+  );
+  if (!agency) throw notFound('agency', 'toAgencyCode');
+  const history = await ctx.db.workHistoryEntry.findMany({ where: { officialId: official.id } });
+  await ctx.db.officialTransfer.create({
+    data: {
+      tenantId: source.id,
+      officialId: official.id,
+      targetTenantId: target.id,
+      fullName: official.fullName,
+      email: official.email,
+      fromProvinceName: source.name,
+      fromAgencyName: official.agency.name,
+      fromPosition: official.position,
+      toProvinceName: target.name,
+      toAgencyCode,
+      toAgencyName: agency.name,
+      position: input.position,
+      effectiveOn: input.effectiveOn,
+      decisionNumber: input.decisionNumber ?? null,
+      person: { ...personOf(official) },
+      career: careerOf(history, input.effectiveOn).map((posting) => ({ ...posting })),
+      requestedAt: ctx.now,
+    },
   });
-
-  await closeOpenPosting(ctx, official.id, input.effectiveOn, `Chuyển công tác đến ${agencyName}, ${target.name}`);
-  await ctx.db.official.update({ where: tenantKey(ctx, official.id), data: { status: 'TRANSFERRED' } });
-  await ctx.db.officialRole.deleteMany({ where: { officialId: official.id } });
   return ctx.db.official.findUniqueOrThrow({ ...query, where: tenantKey(ctx, official.id) });
 }
 
 export async function retireOfficial(ctx: ProvinceContext, id: string, input: { effectiveOn: Date; decisionNumber?: string | null }, query: OfficialQuery = {}) {
-  await findWorkingOfficial(ctx, id);
+  await findWorkingOfficial(ctx, id, { forChange: true });
   const openPosting = await ctx.db.workHistoryEntry.findFirst({ where: { officialId: id, endedOn: null } });
   requireDateNotBefore('effectiveOn', input.effectiveOn, openPosting?.startedOn ?? null, 'Ngày nghỉ hưu phải sau ngày bắt đầu vị trí hiện tại');
   await closeOpenPosting(ctx, id, input.effectiveOn, input.decisionNumber ? `Nghỉ hưu theo ${input.decisionNumber}` : 'Nghỉ hưu');
