@@ -2,6 +2,7 @@
 // the process with one line that names the variable.
 import { z } from 'zod';
 import { DOSSIER_SETTINGS } from './modules/dossiers/dossier.settings';
+import { OPERATION_LIMIT_SETTINGS } from './server/operation-limits.settings';
 
 const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -36,6 +37,7 @@ const configSchema = z.object({
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
   /** Seed the demo provinces into the embedded database on first start. */
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  ...OPERATION_LIMIT_SETTINGS,
   // Each module's own variables.
   ...DOSSIER_SETTINGS,
 });
