@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { DOSSIER_SETTINGS } from './modules/dossiers/dossier.settings';
 import { HTTP_SETTINGS } from './server/http.settings';
+import { OPERATION_LIMIT_SETTINGS } from './server/operation-limits.settings';
 
 const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -38,6 +39,7 @@ const configSchema = z.object({
   /** Seed the demo provinces into the embedded database on first start. */
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
   ...HTTP_SETTINGS,
+  ...OPERATION_LIMIT_SETTINGS,
   // Each module's own variables.
   ...DOSSIER_SETTINGS,
 });

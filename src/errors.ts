@@ -18,6 +18,8 @@ export const CORE_ERRORS = defineErrors({
   RATE_LIMITED: { status: 429, description: 'Too many attempts; extensions.retryAfterSeconds says when to try again.', retryable: true },
   TIMEOUT: { status: 503, description: 'The operation ran past its time limit (often waiting on a lock); nothing was saved. Retry.', retryable: true },
   SERVICE_UNAVAILABLE: { status: 503, description: 'The database cannot be reached or is busy; nothing was saved. Retry after Retry-After seconds.', retryable: true },
+  QUERY_TOO_COMPLEX: { status: 400, description: 'The operation is over a limit checked before it runs (tokens, depth, aliases, directives or estimated cost; lower for anonymous callers); extensions.limit gives name, max and found. Nothing ran.' },
+  TOO_MANY_SUBSCRIPTIONS: { status: 429, description: 'The WebSocket, or the receipt followed, already holds the most live subscriptions allowed; complete one first.' },
   INTERNAL_SERVER_ERROR: { status: 500, description: 'A fault of ours; the message carries the request id to report. Nothing was saved.' },
   // Raised by Apollo Server itself before execution.
   GRAPHQL_PARSE_FAILED: { status: 400, description: 'The query is not valid GraphQL syntax.' },

@@ -40,6 +40,7 @@ import { MODULES } from './modules';
 import { landingPage } from './landing-page';
 import { QUERY_PAGE_HEADERS, httpPolicy, installFallbacks, installHttpDefaults, shownError, shownErrors, validationRulesOf } from './server/http-defaults';
 import { Metrics, metricsPlugin, metricsRoute, syncBacklogOf } from './server/metrics';
+import { SubscriptionSlots, limitsFor, operationLimitError, subscriptionTarget, tokenLimitError } from './server/operation-limits';
 
 export interface AppServer {
   httpServer: http.Server;
@@ -129,7 +130,10 @@ const operationPlugin: ApolloServerPlugin<WorkContext> = {
   async requestDidStart({ contextValue: ctx }) {
     const startedAt = performance.now();
     return {
-      async didResolveOperation({ operation }) {
+      async didResolveOperation({ operation, document, request, schema }) {
+        // Limits come first: a refused operation opens no transaction.
+        const refused = operationLimitError({ schema, document, operationName: request.operationName, variables: request.variables, context: ctx, limits: limitsFor(ctx.platform.config, ctx.caller) });
+        if (refused) throw refused;
         if (operation && !touchesNoTable(operation)) await ctx.work.begin().catch((error: unknown) => Promise.reject(asGraphQLError(error)));
       },
       async didEncounterErrors({ errors }) {
@@ -240,7 +244,9 @@ export async function startServer(options: { config: Config; database: Database;
   const trustProxy = compileTrustProxy(config.TRUST_PROXY);
   const httpServer = http.createServer(app);
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  // The HTTP body limit holds for a WebSocket message too: ws closes the socket with 1009 beyond it.
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.MAX_REQUEST_BYTES });
+  const subscriptionSlots = new SubscriptionSlots({ perSocket: config.SUBSCRIPTIONS_PER_SOCKET, perTarget: config.SUBSCRIPTIONS_PER_RECEIPT });
   const wsCleanup = useServer<Record<string, unknown> | undefined>(
     {
       // Every operation is prepared here, so that a bad token or a bad document fails that operation
@@ -264,6 +270,9 @@ export async function startServer(options: { config: Config; database: Database;
           const formatted = toClientError(asGraphQLError(error), (error as { requestId?: string }).requestId ?? '');
           return [new GraphQLError(formatted.message, { extensions: formatted.extensions })];
         }
+        const limits = limitsFor(config, ctx.caller);
+        const tooLong = tokenLimitError(payload.query, limits);
+        if (tooLong) return wsErrors([tooLong], ctx.requestId);
         let document;
         try {
           document = parse(payload.query);
@@ -272,9 +281,18 @@ export async function startServer(options: { config: Config; database: Database;
         }
         const invalid = validate(schema, document, [...specifiedRules, ...validationRulesOf(policy)]);
         if (invalid.length) return invalid;
+        const refused = operationLimitError({ schema, document, operationName: payload.operationName, variables: payload.variables, context: ctx, limits });
+        if (refused) return wsErrors([refused], ctx.requestId);
+        const operation = getOperationAST(document, payload.operationName);
+        if (operation?.operation === 'subscription') {
+          const full = subscriptionSlots.take(socket, id, subscriptionTarget(schema, operation, payload.variables, ctx.province?.id ?? null));
+          if (full) return wsErrors([full], ctx.requestId);
+        }
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue: ctx };
       },
       execute: metrics.timed((args) => executeUnit(args, args.contextValue as WorkContext)),
+      onComplete: (socket, id) => subscriptionSlots.release(socket, id),
+      onClose: (socket) => subscriptionSlots.releaseAll(socket),
       // The subscribe step (checking a tracking secret, finding the caller's agency) is one unit of
       // work, and so is each event: a subscription may live for hours and holds no transaction.
       subscribe: metrics.timed(async (args) => {
@@ -351,7 +369,7 @@ export async function startServer(options: { config: Config; database: Database;
   });
   app.use(
     '/graphql',
-    express.json({ limit: '2mb' }),
+    express.json({ limit: config.MAX_REQUEST_BYTES }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         let ctx: WorkContext;
@@ -366,6 +384,9 @@ export async function startServer(options: { config: Config; database: Database;
         } catch (error) {
           throw asContextFailure(error);
         }
+        // Counted before Apollo parses the text, with the caller's limit.
+        const tooLong = tokenLimitError(req.body?.query ?? req.query.query, limitsFor(config, ctx.caller));
+        if (tooLong) throw asContextFailure(Object.assign(tooLong, { requestId: ctx.requestId }));
         // Whatever path Apollo takes, a transaction still open when the answer is gone is rolled back.
         res.once('close', () => void ctx.work.end('rollback').catch(() => undefined));
         return ctx;

@@ -78,7 +78,7 @@ describe('through the GraphQL API', () => {
 
   test("nested relations stay inside the province (agency -> officials)", async () => {
     const response = await api.gql(
-      `{ agencies(first: 200) { edges { node { code officials(first: 200) { edges { node { id } } } } } } }`,
+      `{ agencies(first: 200) { edges { node { code officials(first: 100) { edges { node { id } } } } } } }`,
       {},
       { token: canThoAdmin },
     );

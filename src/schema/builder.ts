@@ -4,12 +4,14 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import InputHygienePlugin from './input-hygiene';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import type PrismaTypes from '../generated/pothos-types';
 import { getDatamodel } from '../generated/pothos-types';
 import type { Context, ProvinceContext } from '../context/context';
 import { hasRole, type Caller } from '../context/caller';
 import { AppError, ErrorCode } from '../errors';
 import { dateOnly, isoDateOf, isRealDate } from '../kernel/dates';
+import { fieldCost } from '../server/operation-limits';
 
 export interface AuthScopes {
   /** Anyone, without a token. Every field needs a scope; this one makes openness visible. */
@@ -53,8 +55,11 @@ export const builder = new SchemaBuilder<{
     ID: { Input: string; Output: string };
   };
 }>({
-  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, InputHygienePlugin],
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, InputHygienePlugin, ComplexityPlugin],
   defaultFieldNullability: false,
+  // Field costs only: server/operation-limits.ts checks them per caller before the operation runs,
+  // so the plugin's own check during execution is off.
+  complexity: { fieldComplexity: fieldCost, disabled: true },
   scopeAuth: {
     // A subscription is refused when it is made, not at its first event (which may never come).
     authorizeOnSubscribe: true,

@@ -1,5 +1,6 @@
 // Agencies: a tree per province. The contact directory is public; officials are not.
 import { builder } from '../../schema/builder';
+import { pageSize } from '../../kernel/field-limits';
 import type { ProvinceContext } from '../../context/context';
 import { AgencyKind } from '../../generated/prisma/enums';
 import { tenantKey } from '../../kernel/tenant-key';
@@ -42,8 +43,7 @@ builder.queryFields((t) => ({
       kind: t.arg({ type: AgencyKindEnum, required: false }),
       rootsOnly: t.arg.boolean({ required: false }),
     },
-    defaultSize: 50,
-    maxSize: 200,
+    ...pageSize(50, 200),
     totalCount: (_parent, args, ctx) => ctx.db.agency.count({ where: agencyWhere(ctx, args) }),
     resolve: (query, _root, args, ctx) =>
       ctx.db.agency.findMany({ ...query, where: agencyWhere(ctx, args), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),

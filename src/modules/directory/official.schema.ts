@@ -1,5 +1,6 @@
 // Officials: the directory's people and the back office's users. Thin resolvers over official.service.
 import { builder } from '../../schema/builder';
+import { pageSize } from '../../kernel/field-limits';
 import { BackOfficeRole, Gender, OfficialStatus } from '../../generated/prisma/enums';
 import type { Context, ProvinceContext } from '../../context/context';
 import { currentOfficial } from '../../context/current-official';
@@ -103,8 +104,7 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: OfficialFilter, required: false }),
       orderBy: t.arg({ type: OfficialOrder, required: false }),
     },
-    defaultSize: 50,
-    maxSize: 200,
+    ...pageSize(50, 200),
     totalCount: (_parent, args, ctx) => ctx.db.official.count({ where: officialWhere(ctx, args.filter) }),
     resolve: (query, _root, args, ctx) => {
       const direction = args.orderBy?.direction === 'DESC' ? 'desc' : 'asc';

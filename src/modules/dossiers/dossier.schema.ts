@@ -2,6 +2,7 @@
 // resolvers over dossier.service and tracking.service.
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../schema/builder';
+import { pageSize, subscriptionsCountedBy } from '../../kernel/field-limits';
 import { ApplicantType, DossierChannel, DossierStatus, FinishedOutcome } from '../../generated/prisma/enums';
 import type { Prisma } from '../../generated/prisma/client';
 import type { ProvinceContext } from '../../context/context';
@@ -298,8 +299,7 @@ builder.queryFields((t) => ({
     skipTypeScopes: true,
     description: "Officials' work queue, soonest due first.",
     args: { filter: t.arg({ type: DossierQueueFilter, required: false }) },
-    defaultSize: 25,
-    maxSize: 100,
+    ...pageSize(25, 100),
     totalCount: async (_parent, args, ctx) => ctx.db.dossier.count({ where: await queueWhere(ctx, args.filter, ctx.now) }),
     resolve: async (query, _root, args, ctx) =>
       ctx.db.dossier.findMany({
@@ -314,8 +314,7 @@ builder.queryFields((t) => ({
     skipTypeScopes: true,
     authScopes: { citizen: true },
     description: 'The dossiers the signed-in citizen filed online, newest first.',
-    defaultSize: 25,
-    maxSize: 100,
+    ...pageSize(25, 100),
     resolve: (query, _root, _args, ctx) =>
       ctx.db.dossier.findMany({
         ...query,
@@ -404,6 +403,7 @@ builder.subscriptionFields((t) => ({
     skipTypeScopes: true,
     description: "The applicant's live view: the tracked dossier each time its status changes.",
     args: { code: t.arg.string({ required: true }), secret: t.arg.string({ required: true }) },
+    ...subscriptionsCountedBy('code'), // one receipt holds at most SUBSCRIPTIONS_PER_RECEIPT of them
     subscribe: async (_root, args, ctx) => {
       const tracked = await lookUpTrackedDossier(ctx, normaliseTrackingInput(args.code, args.secret));
       if (!tracked) throw notTracked();

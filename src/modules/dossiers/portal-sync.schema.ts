@@ -1,5 +1,6 @@
 // Operators' view of the national-portal outbox: records by state, and replay of failed ones.
 import { builder } from '../../schema/builder';
+import { pageSize } from '../../kernel/field-limits';
 import { SyncState } from '../../generated/prisma/enums';
 import { tenantKey } from '../../kernel/tenant-key';
 import { replayPortalSync } from './portal-sync.service';
@@ -43,8 +44,7 @@ builder.queryFields((t) => ({
     skipTypeScopes: true,
     description: 'The outbox to the national portal, newest first.',
     args: { state: t.arg({ type: SyncStateEnum, required: false }) },
-    defaultSize: 50,
-    maxSize: 200,
+    ...pageSize(50, 200),
     totalCount: (_parent, args, ctx) => ctx.db.portalSyncRecord.count({ where: { tenantId: ctx.province.id, state: args.state ?? undefined } }),
     resolve: (query, _root, args, ctx) =>
       ctx.db.portalSyncRecord.findMany({

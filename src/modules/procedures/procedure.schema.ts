@@ -1,6 +1,7 @@
 // The procedure catalogue: national procedures (public reference data) and the ones each province
 // performs. Thin resolvers over procedure.service.
 import { builder } from '../../schema/builder';
+import { pageSize } from '../../kernel/field-limits';
 import { OnlineLevel, PerformingLevel, ProcessingUnit } from '../../generated/prisma/enums';
 import { AgencyRef } from '../directory/agency.schema';
 import { foldForSearch, likeLiteral } from '../../kernel/text';
@@ -153,8 +154,7 @@ builder.queryFields((t) => ({
     authScopes: { public: true },
     description: 'The national catalogue of administrative procedures.',
     args: { filter: t.arg({ type: ProcedureFilter, required: false }) },
-    defaultSize: 50,
-    maxSize: 200,
+    ...pageSize(50, 200),
     totalCount: (_parent, args, ctx) => ctx.db.procedure.count({ where: procedureWhere(args.filter) }),
     resolve: (query, _root, args, ctx) => ctx.db.procedure.findMany({ ...query, where: procedureWhere(args.filter), orderBy: [{ code: 'asc' }] }),
   }),
@@ -164,8 +164,7 @@ builder.queryFields((t) => ({
     skipTypeScopes: true,
     description: 'The procedures the province performs, and where.',
     args: { filter: t.arg({ type: ProvinceProcedureFilter, required: false }) },
-    defaultSize: 50,
-    maxSize: 200,
+    ...pageSize(50, 200),
     totalCount: (_parent, args, ctx) => ctx.db.provinceProcedure.count({ where: provinceProcedureWhere(ctx, args.filter) }),
     resolve: (query, _root, args, ctx) =>
       ctx.db.provinceProcedure.findMany({

@@ -1,5 +1,6 @@
 // Provinces (tenants) and administrative units: national reference data, readable by anyone.
 import { builder } from '../../schema/builder';
+import { pageSize } from '../../kernel/field-limits';
 import { TenantStatus, UnitLevel } from '../../generated/prisma/enums';
 import { likeLiteral } from '../../kernel/text';
 
@@ -97,8 +98,7 @@ builder.queryFields((t) => ({
       validOn: t.arg({ type: 'Date', required: false }),
       search: t.arg.string({ required: false }),
     },
-    defaultSize: 50,
-    maxSize: 500,
+    ...pageSize(50, 500),
     totalCount: (_parent, args, ctx) => ctx.db.administrativeUnit.count({ where: unitWhere(args, ctx.province?.gsoCode) }),
     resolve: (query, _root, args, ctx) =>
       ctx.db.administrativeUnit.findMany({ ...query, where: unitWhere(args, ctx.province?.gsoCode), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
