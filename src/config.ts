@@ -2,6 +2,7 @@
 // the process with one line that names the variable.
 import { z } from 'zod';
 import { DOSSIER_SETTINGS } from './modules/dossiers/dossier.settings';
+import { FAIR_SHARE_SETTINGS } from './server/fair-share.settings';
 
 const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -38,6 +39,7 @@ const configSchema = z.object({
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
   // Each module's own variables.
   ...DOSSIER_SETTINGS,
+  ...FAIR_SHARE_SETTINGS,
 });
 
 export type Config = z.infer<typeof configSchema> & { jwtSecret: string | undefined };
