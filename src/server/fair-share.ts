@@ -85,7 +85,7 @@ type Store = { kind: 'postgres'; pool: pg.Pool } | { kind: 'memory' };
 
 function limiterFactory(store: Store) {
   let sweeping = false;
-  return (keyPrefix: string, points: number, durationSeconds: number): RateLimiterAbstract => {
+  return (keyPrefix: string, points: number, durationSeconds: number, blockInMemory = true): RateLimiterAbstract => {
     const options = { keyPrefix, points, duration: durationSeconds };
     if (store.kind === 'memory') return new RateLimiterMemory(options);
     // One limiter is enough to sweep expired rows from the shared table (every 5 minutes).
@@ -100,7 +100,7 @@ function limiterFactory(store: Store) {
       clearExpiredByTimeout,
       // Once a key is over its limit this process refuses it from memory until the window ends: a
       // flood costs no statement per request.
-      inMemoryBlockOnConsumed: points + 1,
+      inMemoryBlockOnConsumed: blockInMemory ? points + 1 : 0,
       // If the store fails, count in memory rather than refuse everyone or let everyone through.
       insuranceLimiter: new RateLimiterMemory(options),
     });
@@ -127,13 +127,12 @@ export function createFairShare(runtime: ModuleRuntime, store: Store): FairShare
     subject: config.RATE_LIMIT_PER_SUBJECT ? limiterOf('subject', config.RATE_LIMIT_PER_SUBJECT, window) : null,
     province: config.RATE_LIMIT_PER_PROVINCE ? limiterOf('province', config.RATE_LIMIT_PER_PROVINCE, window) : null,
   };
-  // A day's counter lives two days (a quota's key names its Vietnam date); one limiter per quota value.
-  const quotaLimiters = new Map<number, RateLimiterAbstract>();
-  const quotaLimiter = (points: number) => {
-    let limiter = quotaLimiters.get(points);
-    if (!limiter) quotaLimiters.set(points, (limiter = limiterOf('quota', points, (2 * DAY_MS) / 1000)));
-    return limiter;
-  };
+  // One counter per province and Vietnam date (kept two days), compared with the quota here, so that
+  // a quota changed during the day goes on from the day's count.
+  const dayCounter = limiterOf('quota', 2 ** 31 - 1, (2 * DAY_MS) / 1000, false);
+  const dayKey = (tenantId: string, now: Date) => `${tenantId}:${vietnamDateOf(now)}`;
+  // Days this process saw spent, with the quota they were spent under: refused without a statement.
+  const spent = new Map<string, string>();
   const quotas = new Map<string, { at: number; requestsPerDay: Promise<number | null> }>();
   const quotaOf = (tenantId: string) => {
     let cached = quotas.get(tenantId);
@@ -157,12 +156,17 @@ export function createFairShare(runtime: ModuleRuntime, store: Store): FairShare
       const province = ctx.caller.kind === 'platformAdmin' ? null : ctx.province;
       const quota = province ? await quotaOf(province.id) : null;
       // All counted at once (one round trip's latency, not three): a refused attempt still counts.
-      const [clientWait, provinceWait, quotaWait] = await Promise.all([
+      const day = province && quota ? `${dayKey(province.id, ctx.now)}/${quota}` : null;
+      if (province && day && spent.get(province.id) === day) throw refusalOf('quota', Math.ceil(msUntilVietnamMidnight(ctx.now) / 1000), province.name);
+      const [clientWait, provinceWait, countToday] = await Promise.all([
         client && limiters[client.kind] ? consume(limiters[client.kind]!, client.key) : null,
         province && limiters.province ? consume(limiters.province, province.id) : null,
-        province && quota ? consume(quotaLimiter(quota), `${province.id}:${vietnamDateOf(ctx.now)}`) : null,
+        province && quota ? dayCounter.consume(dayKey(province.id, ctx.now)).then((res) => res.consumedPoints) : null,
       ]);
-      if (quotaWait !== null) throw refusalOf('quota', Math.ceil(msUntilVietnamMidnight(ctx.now) / 1000), province?.name);
+      if (province && day && countToday !== null && countToday > quota!) {
+        spent.set(province.id, day);
+        throw refusalOf('quota', Math.ceil(msUntilVietnamMidnight(ctx.now) / 1000), province.name);
+      }
       if (clientWait !== null) throw refusalOf(client!.kind, clientWait);
       if (provinceWait !== null) throw refusalOf('province', provinceWait, province?.name);
     },
@@ -183,12 +187,11 @@ export function createFairShare(runtime: ModuleRuntime, store: Store): FairShare
       slots.delete(ctx.work);
     },
     async requestsToday(tenantId, now) {
-      const quota = await quotaOf(tenantId);
-      const res = await (quota ? quotaLimiter(quota) : quotaLimiter(Number.MAX_SAFE_INTEGER)).get(`${tenantId}:${vietnamDateOf(now)}`);
-      return res?.consumedPoints ?? 0;
+      return (await dayCounter.get(dayKey(tenantId, now)))?.consumedPoints ?? 0;
     },
     forgetQuota(tenantId) {
       quotas.delete(tenantId);
+      spent.delete(tenantId);
     },
   };
 }
