@@ -212,7 +212,7 @@ function mapEvents<In, Out>(source: AsyncIterator<In>, map: (event: In) => Promi
 /** Executes a query or mutation, or one subscription event, as one unit of work of `ctx`. */
 async function executeUnit(args: ExecutionArgs, ctx: WorkContext): Promise<ExecutionResult> {
   try {
-    await ctx.platform.services.fairShare.enter(ctx);
+    await ctx.platform.services.fairShare.enter(ctx, { patient: args.rootValue !== undefined }); // an event: wait, do not drop it
     await ctx.work.begin();
   } catch (error) {
     ctx.platform.services.fairShare.leave(ctx);

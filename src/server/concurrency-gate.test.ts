@@ -45,4 +45,15 @@ describe('createConcurrencyGate', () => {
     expect(again).not.toBeNull();
     expect(gate.load('vinh-long')).toEqual({ running: 1, waiting: 0 });
   });
+
+  test('a patient waiter queues past a full line and waits its own time', async () => {
+    const gate = createConcurrencyGate({ limit: 1, maxWaitMs: 10, maxQueued: 0 });
+    const held = (await gate.acquire('can-tho'))!;
+    expect(await gate.acquire('can-tho')).toBeNull();
+    const patient = gate.acquire('can-tho', { maxWaitMs: 1000 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(gate.load('can-tho')).toEqual({ running: 1, waiting: 1 });
+    held();
+    expect(await patient).not.toBeNull();
+  });
 });

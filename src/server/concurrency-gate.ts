@@ -7,8 +7,8 @@
 export type Release = () => void;
 
 export interface ConcurrencyGate {
-  /** A slot for `key`, or null when the line is full or the wait ran out. */
-  acquire(key: string): Promise<Release | null>;
+  /** A slot for `key`, or null when the line is full or the wait ran out (`patient`: waits longer, past a full line). */
+  acquire(key: string, patient?: { maxWaitMs: number }): Promise<Release | null>;
   /** Operations in flight and waiting for `key` (tests, metrics). */
   load(key: string): { running: number; waiting: number };
 }
@@ -40,14 +40,15 @@ export function createConcurrencyGate(options: { limit: number; maxWaitMs: numbe
   };
 
   return {
-    acquire(key) {
+    acquire(key, patient) {
       let lane = lanes.get(key);
       if (!lane) lanes.set(key, (lane = { running: 0, waiting: [] }));
       if (lane.running < options.limit) {
         lane.running++;
         return Promise.resolve(releaseFor(key));
       }
-      if (lane.waiting.length >= options.maxQueued || options.maxWaitMs <= 0) return Promise.resolve(null);
+      const maxWaitMs = patient?.maxWaitMs ?? options.maxWaitMs;
+      if ((!patient && lane.waiting.length >= options.maxQueued) || maxWaitMs <= 0) return Promise.resolve(null);
       const waiting = lane.waiting;
       return new Promise((resolve) => {
         const waiter: Waiter = {
@@ -55,7 +56,7 @@ export function createConcurrencyGate(options: { limit: number; maxWaitMs: numbe
           timer: setTimeout(() => {
             waiting.splice(waiting.indexOf(waiter), 1);
             resolve(null);
-          }, options.maxWaitMs),
+          }, maxWaitMs),
         };
         waiting.push(waiter);
       });

@@ -10,7 +10,7 @@ export const FAIR_SHARE_SETTINGS = {
   RATE_LIMIT_PER_SUBJECT: z.coerce.number().int().min(0).default(300),
   /** Operations all callers of one province together may send per window; 0: no limit. */
   RATE_LIMIT_PER_PROVINCE: z.coerce.number().int().min(0).default(30_000),
-  /** Operations of one province in flight at once in one process; unset: half of DATABASE_POOL_SIZE (at least 1). */
+  /** Operations of one province in flight at once in one process; unset: a quarter of DATABASE_POOL_SIZE, rounded up. */
   PROVINCE_MAX_CONCURRENT: z.coerce.number().int().min(1).max(200).optional(),
   /** How long an operation may wait for its province's slot before PROVINCE_BUSY. */
   PROVINCE_QUEUE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),

@@ -41,8 +41,8 @@ describe('refusalOf: what the client reads', () => {
 
 describe("provinceShareOf: a province's operations in flight per process", () => {
   test.each([
-    { pool: 10, configured: undefined, expected: 5 },
-    { pool: 5, configured: undefined, expected: 3 },
+    { pool: 10, configured: undefined, expected: 3 },
+    { pool: 5, configured: undefined, expected: 2 },
     { pool: 1, configured: undefined, expected: 1 },
     { pool: 10, configured: 8, expected: 8 },
   ])('pool $pool, configured $configured', ({ pool, configured, expected }) =>

@@ -23,8 +23,12 @@ import { createConcurrencyGate, type Release } from './concurrency-gate';
 export interface FairShare {
   /** Counts one operation of the caller; throws RATE_LIMITED when a limit of the window or the day is spent. */
   admit(ctx: WorkContext): Promise<void>;
-  /** Takes a slot of the province's share of connections before the unit of work begins; throws PROVINCE_BUSY. */
-  enter(ctx: WorkContext): Promise<void>;
+  /**
+   * Takes a slot of the province's share of connections before the unit of work begins; throws
+   * PROVINCE_BUSY. A subscription event is `patient`: it waits up to the request time limit, past a
+   * full line, rather than be lost to its subscriber.
+   */
+  enter(ctx: WorkContext, options?: { patient: boolean }): Promise<void>;
   /** Gives the slot back once the unit of work has ended; safe to call again or without a slot. */
   leave(ctx: WorkContext): void;
   requestsToday(tenantId: string, now: Date): Promise<number>;
@@ -77,9 +81,12 @@ export function refusalOf(limit: 'address' | 'subject' | 'province' | 'quota', r
   return new AppError(ErrorCode.RATE_LIMITED, message, { retryAfterSeconds, limit });
 }
 
-/** The in-flight cap of one province in one process: configured, else half the pool (at least one). */
+/**
+ * The in-flight cap of one province in one process: configured, else a quarter of the pool (at least
+ * one). Low, because the process's CPU is shared too: see BENCHMARKS.md.
+ */
 export const provinceShareOf = (config: Pick<Config, 'PROVINCE_MAX_CONCURRENT' | 'DATABASE_POOL_SIZE'>) =>
-  config.PROVINCE_MAX_CONCURRENT ?? Math.max(1, Math.ceil(config.DATABASE_POOL_SIZE / 2));
+  config.PROVINCE_MAX_CONCURRENT ?? Math.max(1, Math.ceil(config.DATABASE_POOL_SIZE / 4));
 
 type Store = { kind: 'postgres'; pool: pg.Pool } | { kind: 'memory' };
 
@@ -170,9 +177,9 @@ export function createFairShare(runtime: ModuleRuntime, store: Store): FairShare
       if (clientWait !== null) throw refusalOf(client!.kind, clientWait);
       if (provinceWait !== null) throw refusalOf('province', provinceWait, province?.name);
     },
-    async enter(ctx) {
+    async enter(ctx, options) {
       if (slots.has(ctx.work)) return;
-      const slot = await gate.acquire(ctx.province?.id ?? '-');
+      const slot = await gate.acquire(ctx.province?.id ?? '-', options?.patient ? { maxWaitMs: config.REQUEST_TIMEOUT_MS } : undefined);
       if (!slot) {
         throw new AppError(
           ErrorCode.PROVINCE_BUSY,
