@@ -13,7 +13,7 @@ export const FAIR_SHARE_SETTINGS = {
   /** Operations of one province in flight at once in one process; unset: a quarter of DATABASE_POOL_SIZE, rounded up. */
   PROVINCE_MAX_CONCURRENT: z.coerce.number().int().min(1).max(200).optional(),
   /** How long an operation may wait for its province's slot before PROVINCE_BUSY. */
-  PROVINCE_QUEUE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  PROVINCE_QUEUE_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
   /** Operations of one province that may wait for a slot at once in one process. */
   PROVINCE_MAX_QUEUED: z.coerce.number().int().min(0).max(100_000).default(100),
 };
