@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DOSSIER_SETTINGS } from './modules/dossiers/dossier.settings';
 import { HTTP_SETTINGS } from './server/http.settings';
 import { OPERATION_LIMIT_SETTINGS } from './server/operation-limits.settings';
+import { FAIR_SHARE_SETTINGS } from './server/fair-share.settings';
 
 const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -42,6 +43,7 @@ const configSchema = z.object({
   ...OPERATION_LIMIT_SETTINGS,
   // Each module's own variables.
   ...DOSSIER_SETTINGS,
+  ...FAIR_SHARE_SETTINGS,
 });
 
 export type Config = z.infer<typeof configSchema> & { jwtSecret: string | undefined };

@@ -110,7 +110,9 @@ async function contextFor(platform: Platform, deps: Parameters<typeof identifyCa
   const requestId = requestIdOf(credentials.requestId);
   try {
     const caller = await identifyCaller(deps, credentials);
-    return createContext(platform, { requestId, caller, clientAddress: credentials.clientAddress ?? 'unknown' }, extraLog);
+    const ctx = createContext(platform, { requestId, caller, clientAddress: credentials.clientAddress ?? 'unknown' }, extraLog);
+    await platform.services.fairShare.admit(ctx); // rate limits and quotas (src/server/fair-share.ts)
+    return ctx;
   } catch (error) {
     const failure = asGraphQLError(error);
     if (!clientErrorOf(failure)) platform.logger.error({ err: error, requestId }, 'identifying the caller failed');
@@ -134,13 +136,17 @@ const operationPlugin: ApolloServerPlugin<WorkContext> = {
         // Limits come first: a refused operation opens no transaction.
         const refused = operationLimitError({ schema, document, operationName: request.operationName, variables: request.variables, context: ctx, limits: limitsFor(ctx.platform.config, ctx.caller) });
         if (refused) throw refused;
-        if (operation && !touchesNoTable(operation)) await ctx.work.begin().catch((error: unknown) => Promise.reject(asGraphQLError(error)));
+        if (operation && !touchesNoTable(operation)) {
+          await ctx.platform.services.fairShare.enter(ctx); // the province's share of connections
+          await ctx.work.begin().catch((error: unknown) => Promise.reject(asGraphQLError(error)));
+        }
       },
       async didEncounterErrors({ errors }) {
         logFaults(ctx, errors);
       },
       async willSendResponse({ response, operationName, errors }) {
         const failure = await settle(ctx, Boolean(errors?.length));
+        ctx.platform.services.fairShare.leave(ctx);
         if (response.body.kind === 'single') {
           const result = response.body.singleResult;
           if (failure) {
@@ -212,14 +218,17 @@ function mapEvents<In, Out>(source: AsyncIterator<In>, map: (event: In) => Promi
 /** Executes a query or mutation, or one subscription event, as one unit of work of `ctx`. */
 async function executeUnit(args: ExecutionArgs, ctx: WorkContext): Promise<ExecutionResult> {
   try {
+    await ctx.platform.services.fairShare.enter(ctx, { patient: args.rootValue !== undefined }); // an event: wait, do not drop it
     await ctx.work.begin();
   } catch (error) {
+    ctx.platform.services.fairShare.leave(ctx);
     return { errors: wsErrors([asGraphQLError(error)], ctx.requestId) };
   }
   const result = (await execute({ ...args, contextValue: ctx })) as ExecutionResult;
   const errors = result.errors ?? [];
   logFaults(ctx, errors);
   const failure = await settle(ctx, errors.length > 0);
+  ctx.platform.services.fairShare.leave(ctx);
   if (failure) return { errors: wsErrors([failure], ctx.requestId) };
   return errors.length ? { ...result, errors: wsErrors(errors, ctx.requestId) } : result;
 }
@@ -388,7 +397,7 @@ export async function startServer(options: { config: Config; database: Database;
         const tooLong = tokenLimitError(req.body?.query ?? req.query.query, limitsFor(config, ctx.caller));
         if (tooLong) throw asContextFailure(Object.assign(tooLong, { requestId: ctx.requestId }));
         // Whatever path Apollo takes, a transaction still open when the answer is gone is rolled back.
-        res.once('close', () => void ctx.work.end('rollback').catch(() => undefined));
+        res.once('close', () => void ctx.work.end('rollback').catch(() => undefined).finally(() => ctx.platform.services.fairShare.leave(ctx)));
         return ctx;
       },
     }),

@@ -2,5 +2,6 @@
 // schema needs no entry here: importing its schema in src/schema/index.ts is enough.
 import type { PlatformModule } from '../kernel/module';
 import { dossiersModule } from './dossiers/dossier.module';
+import { fairShareModule } from '../server/fair-share';
 
-export const MODULES = [dossiersModule] as readonly PlatformModule[];
+export const MODULES = [fairShareModule, dossiersModule] as readonly PlatformModule[];

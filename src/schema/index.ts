@@ -12,6 +12,7 @@ import '../modules/calendar/calendar.schema';
 import '../modules/dossiers/dossier.schema';
 import '../modules/dossiers/statistics.schema';
 import '../modules/dossiers/portal-sync.schema';
+import '../modules/quotas/quota.schema';
 
 export const schema = builder.toSchema();
 

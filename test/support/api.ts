@@ -54,6 +54,10 @@ export function testConfig(overrides: Record<string, string> = {}) {
     JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: 'silent',
     DATABASE_POOL_SIZE: '5',
+    // Every test talks from 127.0.0.1 and shares the run's counters: limits no test reaches unless it sets them.
+    RATE_LIMIT_PER_ADDRESS: '1000000',
+    RATE_LIMIT_PER_SUBJECT: '1000000',
+    RATE_LIMIT_PER_PROVINCE: '1000000',
     ...overrides,
   } as NodeJS.ProcessEnv);
 }
