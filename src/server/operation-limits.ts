@@ -184,18 +184,28 @@ export function measureOperation({ schema, document, operationName, variables, c
     propagateOnRejection: false,
     onAccept: [(_context: unknown, details: { n: number }) => void (measures[name] = Math.max(measures[name], details.n))],
   });
-  const errors = validate(schema, document, [
+  const coercedValues = coerced.coerced;
+  const rules = [
     maxDepthRule(count('depth')),
     maxAliasesRule(count('aliases')),
     maxDirectivesRule(count('directives')),
-    pageSizeRule(coerced.coerced, measures.pageErrors),
+    pageSizeRule(coercedValues, measures.pageErrors),
     createComplexityRule({
       context,
       variableValues: variables ?? {},
       operationName,
       onResult: (result) => void (measures.cost = Math.max(measures.cost, result.complexity)),
     }),
-  ]);
+  ];
+  let errors: readonly GraphQLError[];
+  try {
+    errors = validate(schema, document, rules);
+  } catch (error) {
+    // A field's arguments refused while costing it (an over-long string, a malformed ID): the
+    // client's error, answered as such, before anything runs.
+    if (error instanceof GraphQLError) return { ...measures, failure: error };
+    throw error;
+  }
   if (errors.length) {
     const [first] = errors;
     measures.failure = first.name === 'PothosValidationError' || first instanceof AppError ? first : new AppError(ErrorCode.BAD_USER_INPUT, first.message);
