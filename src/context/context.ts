@@ -55,6 +55,9 @@ export class UnitOfWork {
   private transaction: OpenTransaction | null = null;
   private opening: Promise<OpenTransaction> | null = null;
   private ended = false;
+  private ending = false;
+  private readonly commitHooks: (() => Promise<void>)[] = [];
+  private readonly rollbackHooks: (() => Promise<void>)[] = [];
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -62,7 +65,7 @@ export class UnitOfWork {
   ) {}
 
   async begin(): Promise<void> {
-    if (this.ended) throw new Error('unit of work already ended');
+    if (this.ending) throw new Error('unit of work already ended');
     this.opening ??= openTransaction(this.prisma, this.scope);
     this.transaction = await this.opening;
   }
@@ -72,14 +75,36 @@ export class UnitOfWork {
     return this.transaction.db;
   }
 
+  /** Runs `fn` in the transaction just before it commits (an audit entry commits with the change or not at all); if it throws, nothing commits. */
+  beforeCommit(fn: () => Promise<void>): void {
+    this.commitHooks.push(fn);
+  }
+
+  /** Runs `fn` after the transaction rolled back (what must be recorded whatever the outcome); it must not throw. */
+  afterRollback(fn: () => Promise<void>): void {
+    this.rollbackHooks.push(fn);
+  }
+
   /** Commits (rejecting if the commit fails) or rolls back; a second call does nothing. */
   async end(outcome: 'commit' | 'rollback'): Promise<void> {
-    if (this.ended) return;
-    this.ended = true;
+    if (this.ending) return;
+    this.ending = true;
     const transaction = this.transaction ?? (this.opening ? await this.opening.catch(() => null) : null);
-    if (!transaction) return;
-    if (outcome === 'commit') await transaction.commit();
-    else await transaction.rollback();
+    let committing = outcome === 'commit';
+    try {
+      // The hooks still use the transaction: the operation loses it only after them.
+      if (transaction && committing) for (const hook of this.commitHooks) await hook();
+    } catch (error) {
+      committing = false;
+      throw error;
+    } finally {
+      this.ended = true;
+      if (transaction && committing) await transaction.commit();
+      else if (transaction) {
+        await transaction.rollback();
+        for (const hook of this.rollbackHooks) await hook();
+      }
+    }
   }
 }
 
