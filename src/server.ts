@@ -36,6 +36,7 @@ import type { Logger } from './logger';
 import { schema } from './schema';
 import { MODULES } from './modules';
 import { landingPage } from './landing-page';
+import { auditOperation } from './modules/audit/audit-operation';
 
 export interface AppServer {
   httpServer: http.Server;
@@ -133,7 +134,9 @@ const operationPlugin: ApolloServerPlugin<WorkContext> = {
       async didEncounterErrors({ errors }) {
         logFaults(ctx, errors);
       },
-      async willSendResponse({ response, operationName, errors }) {
+      async willSendResponse({ response, operationName, errors, operation, document, request }) {
+        const data = response.body.kind === 'single' ? response.body.singleResult.data : undefined;
+        auditOperation(ctx, { schema, document, operation, variables: request.variables, data });
         const failure = await settle(ctx, Boolean(errors?.length));
         if (response.body.kind === 'single') {
           const result = response.body.singleResult;
@@ -213,6 +216,7 @@ async function executeUnit(args: ExecutionArgs, ctx: WorkContext): Promise<Execu
   const result = (await execute({ ...args, contextValue: ctx })) as ExecutionResult;
   const errors = result.errors ?? [];
   logFaults(ctx, errors);
+  auditOperation(ctx, { schema: args.schema, document: args.document, operation: getOperationAST(args.document, args.operationName), variables: args.variableValues, data: result.data });
   const failure = await settle(ctx, errors.length > 0);
   if (failure) return { errors: wsErrors([failure], ctx.requestId) };
   return errors.length ? { ...result, errors: wsErrors(errors, ctx.requestId) } : result;
