@@ -11,6 +11,7 @@ import '../modules/calendar/calendar.schema';
 import '../modules/dossiers/dossier.schema';
 import '../modules/dossiers/statistics.schema';
 import '../modules/dossiers/portal-sync.schema';
+import '../modules/audit/audit.schema';
 
 export const schema = builder.toSchema();
 
