@@ -11,6 +11,7 @@ import { appendToChain, canonicalJson, sha256, verdictLine } from '../src/module
 import { verifyProvinceChain } from '../src/modules/audit/audit.service';
 import { province, uniqueEmail } from './support/fixtures';
 import { runScript } from './support/run-script';
+import { RECEIVE, intake, openDesk } from './support/dossier-fixtures';
 
 const quangTri = province('quang-tri');
 const daNang = province('da-nang');
@@ -45,6 +46,15 @@ function send(query: string, variables: Record<string, unknown>, token: string, 
 const entriesOf = (requestId: string) => owner.prisma.auditEntry.findMany({ where: { requestId }, orderBy: { position: 'asc' } });
 const headOf = (tenantId: string) => owner.prisma.auditChainHead.findUnique({ where: { tenantId } });
 const decodeId = (globalId: string) => Buffer.from(globalId, 'base64').toString('utf8');
+
+/** An official of Quảng Trị with a CCCD and a date of birth; their global id. */
+async function createOfficial(fullName: string, idNumber: string, birthDate: string): Promise<string> {
+  const agencies = await api.gql(`{ agencies(first: 1) { edges { node { id } } } }`, {}, { token: admin });
+  const created = await api.gql(`mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id } }`, {
+    input: { fullName, position: 'Chuyên viên', email: uniqueEmail('canbo', 'quangtri.gov.vn'), idNumber, birthDate, agencyId: agencies.data!.agencies.edges[0].node.id },
+  }, { token: admin });
+  return created.data!.createOfficial.id;
+}
 
 const SET_DAY = `mutation DatNgayNghi($input: CalendarDayInput!) { setCalendarDay(input: $input) { days { date kind } } }`;
 const dayOff = (date: string) => ({ date, kind: 'DAY_OFF', name: 'Nghỉ theo quyết định của UBND tỉnh Quảng Trị' });
@@ -136,11 +146,7 @@ describe('personal data', () => {
   const READ = `query XemCanBo($id: ID!) { node(id: $id) { ... on Official { fullName idNumber birthDate } } }`;
 
   beforeAll(async () => {
-    const agencies = await api.gql(`{ agencies(first: 1) { edges { node { id } } } }`, {}, { token: admin });
-    const created = await api.gql(`mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id } }`, {
-      input: { fullName: 'Lê Văn Quang', position: 'Chuyên viên', email: uniqueEmail('lvquang', 'quangtri.gov.vn'), idNumber: '044088001122', birthDate: '1988-09-02', agencyId: agencies.data!.agencies.edges[0].node.id },
-    }, { token: admin });
-    officialId = created.data!.createOfficial.id;
+    officialId = await createOfficial('Lê Văn Quang', '044088001122', '1988-09-02');
   });
 
   test("read by an admin is an entry naming the fields and the official, not the values", async () => {
@@ -158,6 +164,48 @@ describe('personal data', () => {
     expect(await entriesOf(own.requestId)).toEqual([]);
     const plain = await send(`query($id: ID!) { node(id: $id) { ... on Official { fullName } } }`, { id: officialId }, admin);
     expect(await entriesOf(plain.requestId)).toEqual([]);
+  });
+});
+
+describe('personal data of an applicant, and reads in an operation that fails', () => {
+  test("a clerk's receipt is a MUTATION naming the dossier; the handler reading the CCCD is a READ of it", async () => {
+    const desk = await openDesk(api, 'quang-tri', 'Sở Tư pháp');
+    const received = await send(RECEIVE, { input: intake(desk) }, desk.clerk);
+    expect(received.response.errors).toBeUndefined();
+    const dossierId = received.response.data!.receiveDossier.dossier.id;
+    expect((await entriesOf(received.requestId))[0]).toMatchObject({ kind: 'MUTATION', fields: ['receiveDossier'], actorRoles: ['RECEIVING_CLERK'], actorAgency: desk.agencyCode });
+    expect((await entriesOf(received.requestId))[0].targetIds).toContain(decodeId(dossierId));
+
+    const read = await send(`query XemHoSo($id: ID!) { node(id: $id) { ... on Dossier { code applicant { name idNumber } } } }`, { id: dossierId }, desk.admin);
+    expect(read.response.data!.node.applicant.idNumber).toMatch(/^048/);
+    expect(await entriesOf(read.requestId)).toMatchObject([{ kind: 'READ', fields: ['Applicant.idNumber'], targetIds: [decodeId(dossierId)] }]);
+  });
+
+  test('a CCCD served beside a failed field is still recorded, though the operation rolled back', async () => {
+    const id = await createOfficial('Trần Thị Mai', '044192003344', '1992-01-15');
+    const { response, requestId } = await send(
+      `query($id: ID!) { node(id: $id) { ... on Official { idNumber } } bad: node(id: "khong-hop-le") { id } }`,
+      { id },
+      admin,
+    );
+    expect(response.data!.node.idNumber).toBe('044192003344');
+    expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await entriesOf(requestId)).toMatchObject([{ kind: 'READ', fields: ['Official.idNumber'], targetIds: [decodeId(id)] }]);
+  });
+});
+
+describe('concurrent writers', () => {
+  test("one province's simultaneous mutations each take the next position, and the chain stays intact", async () => {
+    const before = (await headOf(quangTri.id))!;
+    const dates = [1, 2, 3, 4, 7, 8, 9, 10, 11, 14, 15, 16].map((day) => `2027-06-${String(day).padStart(2, '0')}`); // weekdays
+    const results = await Promise.all(dates.map((date) => send(SET_DAY, { input: dayOff(date) }, admin)));
+    expect(results.map((result) => result.response.errors)).toEqual(dates.map(() => undefined));
+    const after = (await headOf(quangTri.id))!;
+    expect(after.position).toBe(before.position + dates.length);
+    const written = await owner.prisma.auditEntry.findMany({ where: { requestId: { in: results.map((result) => result.requestId) } }, orderBy: { position: 'asc' } });
+    expect(written.map((entry) => entry.position)).toEqual(dates.map((_, i) => before.position + 1 + i));
+    const verdict = await inTransaction(owner.prisma, { tenantId: quangTri.id, role: 'owner', timeoutMs: 30_000, snapshot: true }, (db) => verifyProvinceChain(db, quangTri.id));
+    expect(verdict.intact).toBe(true);
   });
 });
 
