@@ -95,9 +95,10 @@ export function actorOf(caller: Caller): { actorKind: string; actorSubject: stri
 }
 
 /**
- * Appends entries to the province's chain: the head row is created on first use and locked (an
- * upsert that changes nothing, returning the head), so one province's appends follow one another
- * while other provinces' go on; the lock is held until the transaction ends.
+ * Appends entries to the province's chain in two statements. The first creates the head row on first
+ * use and locks it (an upsert that changes nothing, returning the head), so one province's appends
+ * follow one another while other provinces' go on; the lock is held until the transaction commits,
+ * which is right after. The second inserts the linked entries and moves the head on.
  */
 async function appendAudit(ctx: Context, db: Db, records: AuditRecord[]): Promise<void> {
   if (!records.length || !ctx.province) return;
@@ -111,8 +112,22 @@ async function appendAudit(ctx: Context, db: Db, records: AuditRecord[]): Promis
     head,
     records.map((record) => ({ tenantId, id: crypto.randomUUID(), at: ctx.now, requestId: ctx.requestId, clientAddress: ctx.clientAddress, ...actor, ...record })),
   );
-  await db.auditEntry.createMany({ data: linked.entries });
-  await db.auditChainHead.update({ where: { tenantId }, data: linked.head });
+  // One statement rather than Prisma's createMany and update: a third of the time under the lock.
+  const rows = linked.entries.map((entry) => ({
+    tenant_id: entry.tenantId, id: entry.id, position: entry.position, at: entry.at.toISOString(), kind: entry.kind, operation: entry.operation,
+    fields: entry.fields, target_ids: entry.targetIds, input_digest: entry.inputDigest, request_id: entry.requestId, client_address: entry.clientAddress,
+    actor_kind: entry.actorKind, actor_subject: entry.actorSubject, actor_roles: entry.actorRoles, actor_agency: entry.actorAgency,
+    previous_hash: entry.previousHash, hash: entry.hash,
+  }));
+  await db.$executeRaw`
+    WITH appended AS (
+      INSERT INTO audit_entry (tenant_id, id, position, at, kind, operation, fields, target_ids, input_digest, request_id, client_address,
+        actor_kind, actor_subject, actor_roles, actor_agency, previous_hash, hash)
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS entry(tenant_id uuid, id uuid, position int, at timestamptz,
+        kind "AuditKind", operation text, fields text[], target_ids text[], input_digest text, request_id text, client_address text,
+        actor_kind text, actor_subject text, actor_roles text[], actor_agency text, previous_hash text, hash text)
+    )
+    UPDATE audit_chain_head SET position = ${linked.head.position}, hash = ${linked.head.hash} WHERE tenant_id = ${tenantId}::uuid`;
 }
 
 // ---------------------------------------------------------------- the province admins' query
