@@ -41,6 +41,7 @@ import { landingPage } from './landing-page';
 import { QUERY_PAGE_HEADERS, httpPolicy, installFallbacks, installHttpDefaults, shownError, shownErrors, validationRulesOf } from './server/http-defaults';
 import { Metrics, metricsPlugin, metricsRoute, syncBacklogOf } from './server/metrics';
 import { SubscriptionSlots, limitsFor, operationLimitError, subscriptionTarget, tokenLimitError } from './server/operation-limits';
+import { auditOperation } from './modules/audit/audit-operation';
 
 export interface AppServer {
   httpServer: http.Server;
@@ -144,7 +145,9 @@ const operationPlugin: ApolloServerPlugin<WorkContext> = {
       async didEncounterErrors({ errors }) {
         logFaults(ctx, errors);
       },
-      async willSendResponse({ response, operationName, errors }) {
+      async willSendResponse({ response, operationName, errors, operation, document, request }) {
+        const data = response.body.kind === 'single' ? response.body.singleResult.data : undefined;
+        auditOperation(ctx, { schema, document, operation, variables: request.variables, data });
         const failure = await settle(ctx, Boolean(errors?.length));
         ctx.platform.services.fairShare.leave(ctx);
         if (response.body.kind === 'single') {
@@ -227,6 +230,7 @@ async function executeUnit(args: ExecutionArgs, ctx: WorkContext): Promise<Execu
   const result = (await execute({ ...args, contextValue: ctx })) as ExecutionResult;
   const errors = result.errors ?? [];
   logFaults(ctx, errors);
+  auditOperation(ctx, { schema: args.schema, document: args.document, operation: getOperationAST(args.document, args.operationName), variables: args.variableValues, data: result.data });
   const failure = await settle(ctx, errors.length > 0);
   ctx.platform.services.fairShare.leave(ctx);
   if (failure) return { errors: wsErrors([failure], ctx.requestId) };

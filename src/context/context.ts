@@ -57,7 +57,9 @@ export class UnitOfWork {
   private transaction: OpenTransaction | null = null;
   private opening: Promise<OpenTransaction> | null = null;
   private ended = false;
-  private readonly after: ((db: Db) => Promise<void>)[] = [];
+  private ending = false;
+  private readonly commitHooks: (() => Promise<void>)[] = [];
+  private readonly endHooks: ((outcome: 'committed' | 'rolled back') => Promise<void>)[] = [];
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -65,7 +67,7 @@ export class UnitOfWork {
   ) {}
 
   async begin(): Promise<void> {
-    if (this.ended) throw new Error('unit of work already ended');
+    if (this.ending) throw new Error('unit of work already ended');
     this.opening ??= openTransaction(this.prisma, this.scope);
     this.transaction = await this.opening;
   }
@@ -75,24 +77,51 @@ export class UnitOfWork {
     return this.transaction.db;
   }
 
-  /** Queues writes for after the end (see Context.afterWork). */
-  afterEnd(fn: (db: Db) => Promise<void>): void {
-    this.after.push(fn);
+  /** Runs `fn` in the transaction just before it commits (an audit entry commits with the change or not at all); if it throws, nothing commits. */
+  beforeCommit(fn: () => Promise<void>): void {
+    this.commitHooks.push(fn);
   }
 
   /**
-   * Commits (rejecting if the commit fails) or rolls back, then runs the writes queued for after the
-   * end, each in a transaction of its own (rejecting if one fails). A second call does nothing.
+   * Runs `fn` once the transaction has ended, told how; what it writes goes through
+   * `inOwnTransaction` (the operation's connection is released by then). If it throws, end() rejects.
+   */
+  afterEnd(fn: (outcome: 'committed' | 'rolled back') => Promise<void>): void {
+    this.endHooks.push(fn);
+  }
+
+  /** A short transaction of its own, in the same scope: for the afterEnd hooks. */
+  inOwnTransaction<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+    return inTransaction(this.prisma, this.scope, fn);
+  }
+
+  /**
+   * Runs the commit hooks in the transaction, then commits (rejecting if the commit fails) or rolls
+   * back, then runs the afterEnd hooks (rejecting if one fails). A second call does nothing.
    */
   async end(outcome: 'commit' | 'rollback'): Promise<void> {
-    if (this.ended) return;
-    this.ended = true;
+    if (this.ending) return;
+    this.ending = true;
     const transaction = this.transaction ?? (this.opening ? await this.opening.catch(() => null) : null);
+    let committing = outcome === 'commit';
+    // What actually happened, for the afterEnd hooks: a commit that fails wrote nothing.
+    let reached: 'committed' | 'rolled back' = 'rolled back';
     try {
-      if (transaction && outcome === 'commit') await transaction.commit();
-      else await transaction?.rollback();
+      try {
+        // The hooks still use the transaction: the operation loses it only after them.
+        if (transaction && committing) for (const hook of this.commitHooks) await hook();
+      } catch (error) {
+        committing = false;
+        throw error;
+      } finally {
+        this.ended = true;
+        if (committing) {
+          await transaction?.commit();
+          reached = 'committed';
+        } else await transaction?.rollback();
+      }
     } finally {
-      for (const fn of this.after.splice(0)) await inTransaction(this.prisma, this.scope, fn);
+      for (const hook of this.endHooks.splice(0)) await hook(reached);
     }
   }
 }
@@ -127,7 +156,7 @@ export class WorkContext implements Context {
   }
 
   afterWork(fn: (db: Db) => Promise<void>): void {
-    this.work.afterEnd(fn);
+    this.work.afterEnd(() => this.work.inOwnTransaction(fn));
   }
 }
 

@@ -16,6 +16,8 @@ export interface TransactionScope {
   role: 'app' | 'owner';
   /** Longest the transaction may stay open, and any one statement or lock wait may take. */
   timeoutMs: number;
+  /** Every statement sees the same moment (REPEATABLE READ): a long read that must be consistent. */
+  snapshot?: boolean;
 }
 
 export interface OpenTransaction {
@@ -62,7 +64,7 @@ export function openTransaction(prisma: PrismaClient, scope: TransactionScope): 
         resolveOpened({ db: tx, commit, rollback });
         if ((await decided) === ROLLBACK) throw ROLLBACK;
       },
-      { timeout: scope.timeoutMs, maxWait: scope.timeoutMs },
+      { timeout: scope.timeoutMs, maxWait: scope.timeoutMs, isolationLevel: scope.snapshot ? 'RepeatableRead' : undefined },
     );
     settled.catch((error: unknown) => {
       if (!opened) rejectOpened(databaseFailure(error));

@@ -13,6 +13,7 @@ import '../modules/dossiers/dossier.schema';
 import '../modules/dossiers/statistics.schema';
 import '../modules/dossiers/portal-sync.schema';
 import '../modules/quotas/quota.schema';
+import '../modules/audit/audit.schema';
 
 export const schema = builder.toSchema();
 

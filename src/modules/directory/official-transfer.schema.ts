@@ -1,6 +1,7 @@
 // Transfers between provinces: the sending province's request (transferOfficial with toProvince),
 // the receiving province's answer, and what each side sees. Thin resolvers over the services.
 import { builder } from '../../schema/builder';
+import { pageSize } from '../../kernel/field-limits';
 import { OfficialTransferStatus } from '../../generated/prisma/enums';
 import type { ProvinceContext } from '../../context/context';
 import { OfficialRef } from './official.schema';
@@ -75,8 +76,7 @@ builder.queryFields((t) => ({
       direction: t.arg({ type: TransferDirectionEnum, required: true }),
       status: t.arg({ type: OfficialTransferStatusEnum, required: false }),
     },
-    defaultSize: 50,
-    maxSize: 100,
+    ...pageSize(50, 100),
     resolve: (query, _root, args, ctx) =>
       ctx.db.officialTransfer.findMany({
         ...query,

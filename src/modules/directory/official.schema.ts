@@ -8,6 +8,7 @@ import { AgencyRef } from './agency.schema';
 import { foldForSearch, likeLiteral } from '../../kernel/text';
 import { tenantKey } from '../../kernel/tenant-key';
 import * as officials from './official.service';
+import { recordPersonalDataRead } from '../audit/audit.service';
 
 export const GenderEnum = builder.enumType(Gender, { name: 'Gender' });
 export const OfficialStatusEnum = builder.enumType(OfficialStatus, { name: 'OfficialStatus' });
@@ -16,6 +17,12 @@ export const BackOfficeRoleEnum = builder.enumType(BackOfficeRole, { name: 'Back
 // Personal data (ID number, date of birth) is for the official and the province's administrators.
 const personalDataScopes = async (official: { id: string }, _args: unknown, ctx: Context) =>
   (await currentOfficial(ctx))?.id === official.id ? true : { provinceAdmin: true };
+
+/** The value, with its read in the audit trail unless the official reads their own. */
+async function readPersonalData<T>(ctx: Context, official: { id: string }, field: 'idNumber' | 'birthDate', value: T | null): Promise<T | null> {
+  if (value !== null && (await currentOfficial(ctx))?.id !== official.id) recordPersonalDataRead(ctx, `Official.${field}`, `Official:${official.id}`);
+  return value;
+}
 
 const OfficialRoleRef = builder.prismaObject('OfficialRole', {
   description: 'A back-office role held by an official, scoped to an agency.',
@@ -46,9 +53,9 @@ export const OfficialRef = builder.prismaNode('Official', {
   fields: (t) => ({
     personId: t.exposeID('personId', { description: 'The same person across provinces after a transfer.' }),
     fullName: t.exposeString('fullName'),
-    birthDate: t.expose('birthDate', { type: 'Date', nullable: true, authScopes: personalDataScopes }),
+    birthDate: t.field({ type: 'Date', nullable: true, authScopes: personalDataScopes, select: { birthDate: true }, resolve: (o, _args, ctx) => readPersonalData(ctx, o, 'birthDate', o.birthDate) }),
     gender: t.expose('gender', { type: GenderEnum, nullable: true }),
-    idNumber: t.exposeString('idNumber', { nullable: true, authScopes: personalDataScopes }),
+    idNumber: t.string({ nullable: true, authScopes: personalDataScopes, select: { idNumber: true }, resolve: (o, _args, ctx) => readPersonalData(ctx, o, 'idNumber', o.idNumber) }),
     agency: t.relation('agency'),
     position: t.exposeString('position'),
     rankCode: t.exposeString('rankCode', { nullable: true }),

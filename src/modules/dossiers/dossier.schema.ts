@@ -3,6 +3,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../schema/builder';
 import { pageSize, subscriptionsCountedBy } from '../../kernel/field-limits';
+import { recordPersonalDataRead } from '../audit/audit.service';
 import { ApplicantType, DossierChannel, DossierStatus, FinishedOutcome } from '../../generated/prisma/enums';
 import type { Prisma } from '../../generated/prisma/client';
 import type { ProvinceContext } from '../../context/context';
@@ -54,6 +55,8 @@ const DossierLogEntryRef = builder.prismaObject('DossierLogEntry', {
 });
 
 interface Applicant {
+  /** The dossier's: a read of the CCCD is audited against it. */
+  id: string;
   applicantName: string;
   applicantType: ApplicantType;
   applicantIdNumber: string | null;
@@ -63,6 +66,7 @@ interface Applicant {
 }
 
 const APPLICANT_COLUMNS = {
+  id: true,
   applicantName: true,
   applicantType: true,
   applicantIdNumber: true,
@@ -75,7 +79,14 @@ const ApplicantRef = builder.objectRef<Applicant>('Applicant').implement({
   fields: (t) => ({
     name: t.exposeString('applicantName'),
     type: t.expose('applicantType', { type: ApplicantTypeEnum }),
-    idNumber: t.exposeString('applicantIdNumber', { nullable: true }),
+    idNumber: t.string({
+      nullable: true,
+      resolve: (applicant, _args, ctx) => {
+        // Read by anyone but the applicant themself (a clerk, a handler, an admin): into the audit trail.
+        if (applicant.applicantIdNumber && ctx.caller.kind !== 'citizen') recordPersonalDataRead(ctx, 'Applicant.idNumber', `Dossier:${applicant.id}`);
+        return applicant.applicantIdNumber;
+      },
+    }),
     phone: t.exposeString('applicantPhone', { nullable: true }),
     email: t.exposeString('applicantEmail', { nullable: true }),
     address: t.exposeString('applicantAddress', { nullable: true }),
