@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
-import { startTestApi, TEST_JWT_SECRET, type TestApi } from './support/api';
+import { startTestApi, TEST_JWT_SECRET, UNREACHED_RATE_LIMITS, type TestApi } from './support/api';
 import { MOVE, RECEIVE, intake, openDesk, type Desk } from './support/dossier-fixtures';
 
 let api: TestApi;
@@ -23,7 +23,7 @@ beforeAll(async () => {
   const root = path.join(__dirname, '..');
   child = spawn(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/main.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), DATABASE_URL: process.env.TEST_APP_URL, JWT_SECRET: TEST_JWT_SECRET, NODE_ENV: 'test', LOG_LEVEL: 'info' },
+    env: { ...process.env, ...UNREACHED_RATE_LIMITS, PORT: String(port), DATABASE_URL: process.env.TEST_APP_URL, JWT_SECRET: TEST_JWT_SECRET, NODE_ENV: 'test', LOG_LEVEL: 'info' },
   });
   child.stdout!.on('data', (chunk) => output.push(String(chunk)));
   child.stderr!.on('data', (chunk) => output.push(String(chunk)));
@@ -73,6 +73,8 @@ test('the applicant watches the status change live, from another server process'
   const watcher = collect(connect({ province: desk.slug }), STATUS, { code, secret });
   await settle();
   await api.gql(MOVE, { input: { dossierId: dossier.id, action: 'START_PROCESSING' } }, { token: desk.clerk, province: desk.slug });
+  // Each event reads the dossier as it is when delivered: let the first be read before the next move.
+  await watcher.next(1);
   await api.gql(MOVE, { input: { dossierId: dossier.id, action: 'REQUEST_SUPPLEMENT', note: 'Bổ sung giấy ủy quyền' } }, { token: desk.handler, province: desk.slug });
   const { values, errors } = await watcher.next(2);
   expect(errors).toEqual([]);

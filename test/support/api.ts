@@ -47,6 +47,12 @@ function post(url: string, headers: Record<string, string>, body: string): Promi
   });
 }
 
+/**
+ * Every test talks from 127.0.0.1 and shares the run's counters: limits no test reaches unless it
+ * sets them. A server process a test starts itself needs them too.
+ */
+export const UNREACHED_RATE_LIMITS = { RATE_LIMIT_PER_ADDRESS: '1000000', RATE_LIMIT_PER_SUBJECT: '1000000', RATE_LIMIT_PER_PROVINCE: '1000000' };
+
 export function testConfig(overrides: Record<string, string> = {}) {
   return loadConfig({
     NODE_ENV: 'test',
@@ -54,10 +60,7 @@ export function testConfig(overrides: Record<string, string> = {}) {
     JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: 'silent',
     DATABASE_POOL_SIZE: '5',
-    // Every test talks from 127.0.0.1 and shares the run's counters: limits no test reaches unless it sets them.
-    RATE_LIMIT_PER_ADDRESS: '1000000',
-    RATE_LIMIT_PER_SUBJECT: '1000000',
-    RATE_LIMIT_PER_PROVINCE: '1000000',
+    ...UNREACHED_RATE_LIMITS,
     ...overrides,
   } as NodeJS.ProcessEnv);
 }
