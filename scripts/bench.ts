@@ -252,7 +252,10 @@ async function main() {
 
     // Statistics computed on every request, as the baseline does; a second server keeps the default
     // reuse of running-period figures, measured once at the end.
-    const env = { NODE_ENV: 'development', DATABASE_URL: scratch.appUrl, JWT_SECRET: 'bench-secret-0123456789abcdef-0123456789', LOG_LEVEL: 'silent' };
+    // Admission (rate limits, the per-province cap) is off: this measures what an admitted operation
+    // costs, as the baseline does; `npm run bench:fairness` measures admission itself.
+    const admitAll = { RATE_LIMIT_PER_ADDRESS: '0', RATE_LIMIT_PER_SUBJECT: '0', RATE_LIMIT_PER_PROVINCE: '0', PROVINCE_MAX_CONCURRENT: String(POOL_SIZE) };
+    const env = { NODE_ENV: 'development', DATABASE_URL: scratch.appUrl, JWT_SECRET: 'bench-secret-0123456789abcdef-0123456789', LOG_LEVEL: 'silent', ...admitAll };
     const config = loadConfig({ ...env, STATISTICS_FRESH_SECONDS: '0' });
     const reusingConfig = loadConfig(env);
     database = openPostgres(scratch.appUrl, { poolSize: POOL_SIZE });
