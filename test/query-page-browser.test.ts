@@ -34,6 +34,13 @@ async function replaceText(page: import('playwright-core').Page, editor: string,
   await page.keyboard.insertText(text);
 }
 
+/** Waits (a while) for the response pane to show the text; the assertion after it says what it shows. */
+const responseShows = (page: import('playwright-core').Page, text: string) =>
+  page
+    // (a function, not a string: the page's CSP forbids eval)
+    .waitForFunction((wanted) => (globalThis as any).document.querySelector('.graphiql-response')?.textContent?.includes(wanted), text, { timeout: 30_000 })
+    .catch(() => undefined);
+
 test('GraphiQL runs a query with the province and token headers, asking nothing of any other host', async () => {
   const origin = new URL(api.url).origin;
   const context = await browser.newContext();
@@ -64,11 +71,20 @@ test('GraphiQL runs a query with the province and token headers, asking nothing 
 
   // Monaco draws spaces as no-break spaces.
   const resultText = async () => (await page.locator('.graphiql-response').innerText()).replace(/\s+/g, ' ');
-  await page.waitForFunction(() => document.querySelector('.graphiql-response')?.textContent?.includes('official'), null, { timeout: 30_000 }).catch(() => undefined);
+  await responseShows(page, 'official');
   const shown = await resultText();
   expect(shown).toContain('Thành phố Cần Thơ');
   expect(shown).toContain('"kind": "official"'); // the bearer token reached the server
   expect(introspections.length).toBeGreaterThan(0); // the docs explorer and autocomplete have a schema
+
+  // A subscription goes over the WebSocket, with the province from the headers as a connection parameter.
+  const sockets: string[] = [];
+  page.on('websocket', (socket) => sockets.push(socket.url()));
+  await replaceText(page, '.graphiql-query-editor .monaco-editor', 'subscription { dossierStatusChanged(code: "000.00.00.H13-260101-0001", secret: "ABCDEFGH") { status } }');
+  await page.locator('.graphiql-execute-button').click();
+  await responseShows(page, 'DOSSIER_NOT_FOUND');
+  expect(await resultText()).toContain('DOSSIER_NOT_FOUND');
+  expect(sockets).toEqual([`${origin.replace('http', 'ws')}/graphql`]);
 
   expect(requested).toContain(`${origin}/graphql/assets/graphql.worker.js`); // Monaco's workers run, from here
   const elsewhere = requested.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith(`${origin.replace('http', 'ws')}/`) && !url.startsWith('data:'));

@@ -1,6 +1,7 @@
 // GET /graphql in a browser: GraphiQL, served from this server alone under a strict CSP, and its
 // bundled assets under /graphql/assets/. Off in production unless GRAPHQL_QUERY_PAGE says otherwise.
 import express from 'express';
+import { ErrorCode } from '../../errors';
 import type { Logger } from '../../logger';
 import { QUERY_PAGE_HEADERS, type HttpPolicy } from '../http-defaults';
 import { queryPageAssets, type Assets } from './bundle';
@@ -46,7 +47,8 @@ export function queryPageRoutes(policy: HttpPolicy, logger: Logger): express.Rou
   router.get('/graphql/assets/:file', async (req, res, next) => {
     try {
       const asset = (await loadAssets()).get(req.params.file);
-      if (!asset) return next(); // the JSON 404
+      // Not handed on: GraphQL under /graphql would answer a GET without a query with a 400.
+      if (!asset) return void res.status(404).set('cache-control', 'no-store').json({ errors: [{ message: 'Không có tệp nào như vậy trong trình soạn truy vấn.', extensions: { code: ErrorCode.NOT_FOUND } }] });
       // The names do not change between versions, so browsers revalidate instead of keeping them.
       res.set({ ...pageHeaders, 'cache-control': 'no-cache', 'content-type': asset.contentType }).send(asset.body);
     } catch (error) {
