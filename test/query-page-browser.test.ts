@@ -47,9 +47,11 @@ test('GraphiQL runs a query with the province and token headers, asking nothing 
   const page = await context.newPage();
   const requested: string[] = [];
   const introspections: string[] = [];
+  const subscriptionsOverHttp: string[] = [];
   page.on('request', (request) => {
     requested.push(request.url());
     if ((request.postData() ?? '').includes('__schema')) introspections.push(request.url());
+    if ((request.postData() ?? '').includes('dossierStatusChanged')) subscriptionsOverHttp.push(request.url());
   });
   page.on('websocket', (socket) => requested.push(socket.url()));
   page.on('worker', (worker) => requested.push(worker.url()));
@@ -85,6 +87,7 @@ test('GraphiQL runs a query with the province and token headers, asking nothing 
   await responseShows(page, 'DOSSIER_NOT_FOUND');
   expect(await resultText()).toContain('DOSSIER_NOT_FOUND');
   expect(sockets).toEqual([`${origin.replace('http', 'ws')}/graphql`]);
+  expect(subscriptionsOverHttp).toEqual([]);
 
   expect(requested).toContain(`${origin}/graphql/assets/graphql.worker.js`); // Monaco's workers run, from here
   const elsewhere = requested.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith(`${origin.replace('http', 'ws')}/`) && !url.startsWith('data:'));

@@ -3,7 +3,7 @@
 // Plain JavaScript without JSX, so that neither tsc nor jest has to know about the browser.
 import { GraphiQL } from 'graphiql';
 import 'graphiql/style.css';
-import { getOperationAST } from 'graphql';
+import { getOperationAST, parse } from 'graphql';
 import { createClient } from 'graphql-ws';
 import { createElement } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -36,7 +36,13 @@ function socketFor(headers) {
 
 function fetcher(params, options = {}) {
   const headers = lowerCased(options.headers);
-  const operation = options.documentAST ? getOperationAST(options.documentAST, params.operationName ?? undefined) : null;
+  // Parsed here: GraphiQL's own documentAST can lag behind text typed just before the run.
+  let operation = null;
+  try {
+    operation = getOperationAST(parse(params.query), params.operationName ?? undefined);
+  } catch {
+    // the server answers the syntax error
+  }
   if (operation?.operation === 'subscription') return socketFor(headers).iterate(params);
   return fetch(endpoint, {
     method: 'POST',
