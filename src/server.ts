@@ -37,8 +37,8 @@ import { startModules } from './kernel/module';
 import type { Logger } from './logger';
 import { schema } from './schema';
 import { MODULES } from './modules';
-import { landingPage } from './landing-page';
-import { QUERY_PAGE_HEADERS, httpPolicy, installFallbacks, installHttpDefaults, shownError, shownErrors, validationRulesOf } from './server/http-defaults';
+import { queryPageRoutes } from './server/query-page/routes';
+import { httpPolicy, installFallbacks, installHttpDefaults, shownError, shownErrors, validationRulesOf } from './server/http-defaults';
 import { Metrics, metricsPlugin, metricsRoute, syncBacklogOf } from './server/metrics';
 import { SubscriptionSlots, limitsFor, operationLimitError, subscriptionTarget, tokenLimitError } from './server/operation-limits';
 import { auditOperation } from './modules/audit/audit-operation';
@@ -376,10 +376,7 @@ export async function startServer(options: { config: Config; database: Database;
     }
   });
   app.get('/metrics', metricsRoute(metrics, policy, config.METRICS_TOKEN));
-  app.get('/graphql', (req, res, next) => {
-    if (!policy.queryPage || req.query.query || req.accepts(['application/json', 'text/html']) !== 'text/html') return next();
-    res.set(QUERY_PAGE_HEADERS).type('html').send(landingPage);
-  });
+  app.use(queryPageRoutes(policy, logger));
   app.use(
     '/graphql',
     express.json({ limit: config.MAX_REQUEST_BYTES }),

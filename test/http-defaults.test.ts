@@ -134,8 +134,18 @@ describe('production hides the schema', () => {
     const [production, development] = await Promise.all([raw(prod, 'GET', '/graphql', { accept: 'text/html' }), raw(dev, 'GET', '/graphql', { accept: 'text/html' })]);
     expect(production.body).not.toMatch(/<html/i);
     expect(development.body).toMatch(/<html/i);
-    expect(development.headers['content-security-policy']).toBe("frame-ancestors 'none'");
+    expect(development.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(development.headers['content-security-policy']).toContain("default-src 'none'"); // nothing from other hosts
     expect(development.headers['x-frame-options']).toBe('DENY');
+  });
+
+  test("production serves none of the query page's files either", async () => {
+    const [production, development] = await Promise.all([raw(prod, 'GET', '/graphql/assets/app.js'), raw(dev, 'GET', '/graphql/assets/app.js')]);
+    expect(production.status).toBeGreaterThanOrEqual(400); // Apollo's answer to a GET without a query
+    expect(production.headers['content-type']).not.toMatch(/javascript/);
+    expect(development.status).toBe(200);
+    expect(development.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect((await raw(dev, 'GET', '/graphql/assets/..%2Fpackage.json')).status).toBe(404); // only the bundle's own files
   });
 });
 
