@@ -134,6 +134,10 @@ const operationPlugin: ApolloServerPlugin<WorkContext> = {
     const startedAt = performance.now();
     return {
       async didResolveOperation({ operation, document, request, schema }) {
+        // A subscription needs a socket to deliver its events: over HTTP it is the client's mistake.
+        if (operation?.operation === 'subscription') {
+          throw new AppError(ErrorCode.BAD_REQUEST, 'Đăng ký theo dõi (subscription) chỉ dùng qua WebSocket tại cùng địa chỉ /graphql.');
+        }
         // Limits come first: a refused operation opens no transaction.
         const refused = operationLimitError({ schema, document, operationName: request.operationName, variables: request.variables, context: ctx, limits: limitsFor(ctx.platform.config, ctx.caller) });
         if (refused) throw refused;

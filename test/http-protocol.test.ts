@@ -184,3 +184,11 @@ describe('transactions only when needed', () => {
     expect(api.statements.some((sql) => /\bFROM\b/i.test(sql))).toBe(true);
   });
 });
+
+test('a subscription sent over HTTP is refused as the client\'s mistake, and nothing of it runs', async () => {
+  api.statements.length = 0;
+  const response = await api.gql(`subscription { dossierStatusChanged(code: "000.00.03.H13-261202-0001", secret: "ABCDEFGH") { status } }`, {}, { province: 'can-tho' });
+  expect({ status: response.status, code: response.errors?.[0].extensions?.code }).toEqual({ status: 400, code: 'BAD_REQUEST' });
+  // Nothing of the operation ran (identifying the caller may read the province list and its quota).
+  expect(api.statements.filter((sql) => /\b(dossier|tracking_attempt)\b/i.test(sql))).toEqual([]);
+});
