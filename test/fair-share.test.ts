@@ -1,12 +1,11 @@
 // Fair sharing through the server: rate limits counted across two server processes (this test's
 // in-process server and a second one started as its own process, on the same database), a
 // province's daily quota set by a platform admin, and the cap on a province's operations in flight.
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import crypto from 'node:crypto';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { createClient } from 'graphql-ws';
+import { startServerProcess, type ServerProcess } from './support/run-script';
 import { startTestApi, TEST_JWT_SECRET, type TestApi } from './support/api';
 import { province } from './support/fixtures';
 import { RECEIVE, intake, openDesk } from './support/dossier-fixtures';
@@ -15,31 +14,17 @@ const WINDOW_SECONDS = 3;
 const LIMITS = { RATE_LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS), RATE_LIMIT_PER_SUBJECT: '6', RATE_LIMIT_PER_ADDRESS: '4' };
 
 let api: TestApi;
-let child: ChildProcess;
+let second: ServerProcess;
 let childUrl: string;
-const output: string[] = [];
 
 beforeAll(async () => {
   api = await startTestApi(LIMITS);
-  const port = 40_000 + Math.floor(Math.random() * 10_000);
-  childUrl = `http://127.0.0.1:${port}/graphql`;
-  const root = path.join(__dirname, '..');
-  child = spawn(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/main.ts'], {
-    cwd: root,
-    env: { ...process.env, ...LIMITS, PORT: String(port), DATABASE_URL: process.env.TEST_APP_URL, JWT_SECRET: TEST_JWT_SECRET, NODE_ENV: 'test', LOG_LEVEL: 'info' },
-  });
-  child.stdout!.on('data', (chunk) => output.push(String(chunk)));
-  child.stderr!.on('data', (chunk) => output.push(String(chunk)));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`second server did not start:\n${output.join('')}`)), 60_000);
-    child.once('exit', (code) => reject(new Error(`second server exited with ${code}:\n${output.join('')}`)));
-    const check = () => (output.join('').includes('GraphQL API at') ? (clearTimeout(timer), resolve()) : setTimeout(check, 100));
-    check();
-  });
+  second = await startServerProcess({ ...LIMITS, JWT_SECRET: TEST_JWT_SECRET });
+  childUrl = second.url;
 }, 70_000);
 
 afterAll(async () => {
-  if (child?.exitCode === null) child.kill('SIGTERM');
+  second?.stop();
   await api?.close();
 });
 

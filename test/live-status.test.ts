@@ -1,43 +1,28 @@
 // Live status over graphql-ws across two server processes: the change is made through this test's
 // in-process server, the subscribers listen on a second server started as its own process. The event
 // can only get there through PostgreSQL LISTEN/NOTIFY.
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
+import { startServerProcess, type ServerProcess } from './support/run-script';
 import { startTestApi, TEST_JWT_SECRET, UNREACHED_RATE_LIMITS, type TestApi } from './support/api';
 import { MOVE, RECEIVE, intake, openDesk, type Desk } from './support/dossier-fixtures';
 
 let api: TestApi;
 let desk: Desk;
-let child: ChildProcess;
+let second: ServerProcess;
 let wsUrl: string;
-const output: string[] = [];
 const clients: Client[] = [];
 
 beforeAll(async () => {
   api = await startTestApi();
   desk = await openDesk(api, 'vinh-long', 'Sở Tư pháp');
-  const port = 40_000 + Math.floor(Math.random() * 10_000);
-  wsUrl = `ws://127.0.0.1:${port}/graphql`;
-  const root = path.join(__dirname, '..');
-  child = spawn(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/main.ts'], {
-    cwd: root,
-    env: { ...process.env, ...UNREACHED_RATE_LIMITS, PORT: String(port), DATABASE_URL: process.env.TEST_APP_URL, JWT_SECRET: TEST_JWT_SECRET, NODE_ENV: 'test', LOG_LEVEL: 'info' },
-  });
-  child.stdout!.on('data', (chunk) => output.push(String(chunk)));
-  child.stderr!.on('data', (chunk) => output.push(String(chunk)));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`second server did not start:\n${output.join('')}`)), 60_000);
-    child.once('exit', (code) => reject(new Error(`second server exited with ${code}:\n${output.join('')}`)));
-    const check = () => (output.join('').includes('GraphQL API at') ? (clearTimeout(timer), resolve()) : setTimeout(check, 100));
-    check();
-  });
+  second = await startServerProcess({ ...UNREACHED_RATE_LIMITS, JWT_SECRET: TEST_JWT_SECRET });
+  wsUrl = second.url.replace(/^http/, 'ws');
 }, 70_000);
 
 afterAll(async () => {
   await Promise.all(clients.map((client) => client.dispose()));
-  if (child?.exitCode === null) child.kill('SIGTERM');
+  second?.stop();
   await api.close();
 });
 

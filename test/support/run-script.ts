@@ -35,3 +35,36 @@ export function runScript(file: string, args: string[], env: NodeJS.ProcessEnv =
     child.once('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+export interface ServerProcess {
+  child: ChildProcess;
+  /** http://127.0.0.1:<port>/graphql */
+  url: string;
+  /** What it printed so far. */
+  output: string[];
+  stop(): void;
+}
+
+/**
+ * A second server process (`src/main.ts`) on the run's test database, for what crosses processes
+ * (NOTIFY, shared rate-limit counters); resolves once it listens.
+ */
+export async function startServerProcess(env: NodeJS.ProcessEnv): Promise<ServerProcess> {
+  const port = 40_000 + Math.floor(Math.random() * 10_000);
+  const child = startScript('src/main.ts', [], { DATABASE_URL: process.env.TEST_APP_URL, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: String(port), ...env });
+  const output: string[] = [];
+  child.stdout!.on('data', (chunk) => output.push(String(chunk)));
+  child.stderr!.on('data', (chunk) => output.push(String(chunk)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`second server did not start:\n${output.join('')}`)), 60_000);
+    child.once('exit', (code) => reject(new Error(`second server exited with ${code}:\n${output.join('')}`)));
+    const check = () => (output.join('').includes('GraphQL API at') ? (clearTimeout(timer), resolve()) : setTimeout(check, 100));
+    check();
+  });
+  return {
+    child,
+    url: `http://127.0.0.1:${port}/graphql`,
+    output,
+    stop: () => void (child.exitCode === null && child.kill('SIGTERM')),
+  };
+}
