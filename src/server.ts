@@ -245,9 +245,9 @@ async function executeUnit(args: ExecutionArgs, ctx: WorkContext): Promise<Execu
 
 export async function startServer(options: { config: Config; database: Database; logger: Logger; port?: number; clock?: () => Date }): Promise<AppServer> {
   const { config, database, logger } = options;
-  const provinces = createProvinceDirectory(database.prisma);
+  const provinces = createProvinceDirectory(database);
   const modules = await startModules(MODULES, { database, config, logger });
-  const platform: Platform = { prisma: database.prisma, config, provinces, services: modules.services, logger, clock: options.clock ?? (() => new Date()) };
+  const platform: Platform = { database, config, provinces, services: modules.services, logger, clock: options.clock ?? (() => new Date()), shared: new Map() };
   const identifyDeps = { provinces, verifyToken: createTokenVerifier(config) };
   const migrationNames = readMigrations().map((migration) => migration.name);
   // What production hides, and the metrics: see src/server/.

@@ -4,9 +4,10 @@
 // transaction. This file imports no module: modules reach their settings and services through
 // `ctx.platform`, declared in src/kernel/module.ts.
 import crypto from 'node:crypto';
+import type { Database } from '../db/database';
+import type { Sql } from '../db/sql';
 import type { Db } from '../db/tenant-scope';
 import { inTransaction, openTransaction, type OpenTransaction, type TransactionScope } from '../db/unit-of-work';
-import type { PrismaClient } from '../generated/prisma/client';
 import type { Logger } from '../logger';
 import type { ModuleServices } from '../kernel/module';
 import type { Config } from '../config';
@@ -15,7 +16,8 @@ import type { ProvinceDirectory } from './province-directory';
 
 /** What lives as long as the process: shared by every context. */
 export interface Platform {
-  prisma: PrismaClient;
+  /** Transactions come from here (`database.begin`, through the unit of work); its `prisma` is outside any. */
+  database: Database;
   config: Config;
   provinces: ProvinceDirectory;
   /** Each module's long-lived parts (event hubs, ...), started by main.ts / startServer. */
@@ -23,6 +25,8 @@ export interface Platform {
   logger: Logger;
   /** The time source: tests fix it instead of depending on today's date. */
   clock: () => Date;
+  /** Values shared by this server's requests for a short while: see acrossRequests in src/kernel/per-context.ts. */
+  shared: Map<unknown, unknown>;
 }
 
 export interface Context {
@@ -34,6 +38,8 @@ export interface Context {
   now: Date;
   /** The unit of work's transaction: row-level security limits it to `province`. */
   db: Db;
+  /** The same transaction, for hand-written SQL on hot read paths (src/db/sql.ts). */
+  sql: Sql;
   /**
    * Writes that must stand whatever becomes of the operation (a failed-attempt counter must count even
    * when another field fails and the operation rolls back): `fn` runs in a short transaction of its
@@ -62,19 +68,27 @@ export class UnitOfWork {
   private readonly endHooks: ((outcome: 'committed' | 'rolled back') => Promise<void>)[] = [];
 
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly database: Database,
     readonly scope: TransactionScope,
   ) {}
 
   async begin(): Promise<void> {
     if (this.ending) throw new Error('unit of work already ended');
-    this.opening ??= openTransaction(this.prisma, this.scope);
+    this.opening ??= openTransaction(this.database, this.scope);
     this.transaction = await this.opening;
   }
 
-  get db(): Db {
+  private get open(): OpenTransaction {
     if (!this.transaction || this.ended) throw new Error('no open transaction: the operation did not begin its unit of work');
-    return this.transaction.db;
+    return this.transaction;
+  }
+
+  get db(): Db {
+    return this.open.db;
+  }
+
+  get sql(): Sql {
+    return this.open.sql;
   }
 
   /** Runs `fn` in the transaction just before it commits (an audit entry commits with the change or not at all); if it throws, nothing commits. */
@@ -92,7 +106,7 @@ export class UnitOfWork {
 
   /** A short transaction of its own, in the same scope: for the afterEnd hooks. */
   inOwnTransaction<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-    return inTransaction(this.prisma, this.scope, fn);
+    return inTransaction(this.database, this.scope, fn);
   }
 
   /**
@@ -155,6 +169,10 @@ export class WorkContext implements Context {
     return this.work.db;
   }
 
+  get sql() {
+    return this.work.sql;
+  }
+
   afterWork(fn: (db: Db) => Promise<void>): void {
     this.work.afterEnd(() => this.work.inOwnTransaction(fn));
   }
@@ -174,7 +192,7 @@ export const scopeOf = (platform: Platform, caller: Caller): TransactionScope =>
 export function createContext(platform: Platform, identity: { requestId: string; caller: Caller; clientAddress: string }, extraLog: Record<string, unknown> = {}): WorkContext {
   const { requestId, caller, clientAddress } = identity;
   const log = platform.logger.child({ requestId, province: caller.province?.slug ?? null, caller: caller.kind, ...extraLog });
-  return new WorkContext(platform, requestId, caller, clientAddress, platform.clock(), new UnitOfWork(platform.prisma, scopeOf(platform, caller)), log);
+  return new WorkContext(platform, requestId, caller, clientAddress, platform.clock(), new UnitOfWork(platform.database, scopeOf(platform, caller)), log);
 }
 
 /** Runs `fn` as one unit of work of `ctx`: its transaction committed when `fn` returns, rolled back when it throws. */

@@ -1,6 +1,6 @@
 // Finds provinces by id, GSO code, slug or host name. The list is small and changes only through
 // onboarding, so it is read once and refreshed in the background rather than on every request.
-import type { PrismaClient } from '../generated/prisma/client';
+import type { TransactionSource } from '../db/unit-of-work';
 import { inTransaction } from '../db/unit-of-work';
 import type { ProvinceRef } from './caller';
 
@@ -37,11 +37,11 @@ export interface ProvinceDirectory {
 const toRef = (record: ProvinceRecord | null | undefined): ProvinceRef | null =>
   record ? { id: record.id, slug: record.slug, name: record.name, gsoCode: record.gsoCode, status: record.status } : null;
 
-export function createProvinceDirectory(prisma: PrismaClient, refreshMs = 30_000): ProvinceDirectory {
+export function createProvinceDirectory(source: TransactionSource, refreshMs = 30_000): ProvinceDirectory {
   let loaded: { at: number; provinces: Promise<ProvinceRecord[]> } | null = null;
 
   const load = () =>
-    inTransaction(prisma, { tenantId: null, role: 'app', timeoutMs: 10_000 }, async (tx) => {
+    inTransaction(source, { tenantId: null, role: 'app', timeoutMs: 10_000 }, async (tx) => {
       const rows = await tx.tenant.findMany({ orderBy: { slug: 'asc' } });
       return rows.map((row) => ({ ...row, hostNames: row.hostNames.map((name) => name.toLowerCase()) }));
     });

@@ -30,6 +30,10 @@ const unavailable = () =>
     retryAfterSeconds: 5,
   });
 
+/** No pooled connection came free in time: the database is busy for now. */
+export const poolExhausted = () =>
+  new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'Hệ thống đang quá tải; chưa có gì được lưu. Vui lòng thử lại sau giây lát.', { retryAfterSeconds: 1 });
+
 const timedOut = () =>
   new AppError(ErrorCode.TIMEOUT, 'Thao tác vượt quá thời gian cho phép (có thể do dữ liệu đang được người khác cập nhật); chưa có gì được lưu. Vui lòng thử lại.', {
     retryAfterSeconds: 1,

@@ -1,6 +1,6 @@
 // Opens the database: a real PostgreSQL server when a URL is given, else the embedded PGlite.
-// The Prisma client made here is the raw one: only request-transaction.ts (for the API) and the
-// owner tasks (migrations, onboarding, seeds) may use it.
+// `begin` opens the unit of work's transactions (src/db/unit-of-work.ts is its one caller). The Prisma
+// client made here is the raw one, outside any transaction: for owner tasks' checks and tests.
 import fs from 'node:fs';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
@@ -8,14 +8,19 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client';
 import type { SqlConnection } from './migrator';
-import { withStatementsInLine } from './statements-in-line';
 import { lockFolder } from './folder-lock';
+import { openPgTransaction, withHandOver } from './pg-transaction';
+import { openPrismaTransaction } from './prisma-transaction';
+import type { OpenTransaction, TransactionScope } from './unit-of-work';
+import { withStatementsInLine } from './statements-in-line';
 
 export type DatabaseKind = 'postgres' | 'pglite';
 
 export interface Database {
   kind: DatabaseKind;
   prisma: PrismaClient;
+  /** Opens a transaction in `scope`; callers go through openTransaction / inTransaction. */
+  begin(scope: TransactionScope): Promise<OpenTransaction>;
   /** Runs `fn` on one dedicated connection (migrations, statement-level checks). */
   withConnection<T>(fn: (connection: SqlConnection) => Promise<T>): Promise<T>;
   /** LISTENs on a channel on a connection of its own; NOTIFYs from any process arrive at `onMessage`. */
@@ -102,10 +107,11 @@ export function openPostgres(connectionString: string, options: PostgresOptions 
       };
     });
   }
-  const prisma = new PrismaClient({ ...PRISMA_OPTIONS, adapter: withStatementsInLine(new PrismaPg(pool)) });
+  const prisma = new PrismaClient({ ...PRISMA_OPTIONS, adapter: withHandOver(new PrismaPg(pool)) });
   return {
     kind: 'postgres',
     prisma,
+    begin: (scope) => openPgTransaction(pool, prisma, scope),
     async withConnection(fn) {
       const client = await pool.connect();
       try {
@@ -133,7 +139,7 @@ export async function openPglite(dataDir: string): Promise<Database> {
     lock.release();
     throw error;
   });
-  const prisma = new PrismaClient({ ...PRISMA_OPTIONS, adapter: new PrismaPGlite(pglite) });
+  const prisma = new PrismaClient({ ...PRISMA_OPTIONS, adapter: withStatementsInLine(new PrismaPGlite(pglite)) });
   const connection: SqlConnection = {
     exec: async (sql) => void (await pglite.exec(sql)),
     query: async <Row>(sql: string, params?: unknown[]) => (await pglite.query<Row>(sql, params)).rows,
@@ -141,6 +147,8 @@ export async function openPglite(dataDir: string): Promise<Database> {
   return {
     kind: 'pglite',
     prisma,
+    // PGlite runs one transaction at a time in one session: Prisma's own transactions serve.
+    begin: (scope) => openPrismaTransaction(prisma, scope),
     withConnection: (fn) => fn(connection),
     async listen(channel, onMessage) {
       assertChannel(channel);

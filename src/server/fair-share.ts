@@ -144,7 +144,7 @@ export function createFairShare(runtime: ModuleRuntime, store: Store): FairShare
   const quotaOf = (tenantId: string) => {
     let cached = quotas.get(tenantId);
     if (!cached || Date.now() - cached.at > QUOTA_REFRESH_MS) {
-      const next = { at: Date.now(), requestsPerDay: readRequestsPerDay(database.prisma, tenantId) };
+      const next = { at: Date.now(), requestsPerDay: readRequestsPerDay(database, tenantId) };
       next.requestsPerDay.catch(() => quotas.delete(tenantId));
       quotas.set(tenantId, (cached = next));
     }

@@ -222,10 +222,10 @@ export function metricsRoute(metrics: Metrics, policy: HttpPolicy, token: string
  * so the count crosses provinces the one sanctioned way (withinProvince), as the app role, in one
  * short transaction: two statements per province per scrape, on the (tenant_id, state) index.
  */
-export function syncBacklogOf(platform: Pick<Platform, 'prisma' | 'provinces'>) {
+export function syncBacklogOf(platform: Pick<Platform, 'database' | 'provinces'>) {
   return async () => {
     const provinces = await platform.provinces.list();
-    return inTransaction(platform.prisma, { tenantId: null, role: 'app', timeoutMs: 5_000 }, async (tx) => {
+    return inTransaction(platform.database, { tenantId: null, role: 'app', timeoutMs: 5_000 }, async (tx) => {
       const counts: { province: string; pending: number }[] = [];
       for (const province of provinces) {
         const pending = await withinProvince(tx, province.id, '', () => tx.portalSyncRecord.count({ where: { state: 'PENDING' } }));

@@ -2,7 +2,7 @@
 // sharing (src/server/fair-share.ts) to cap the province's operations per day.
 import type { ProvinceContext } from '../../context/context';
 import { inTransaction } from '../../db/unit-of-work';
-import type { PrismaClient } from '../../generated/prisma/client';
+import type { TransactionSource } from '../../db/unit-of-work';
 import { AppError, ErrorCode, invalidInput } from '../../errors';
 
 export interface ProvinceQuotaView {
@@ -13,8 +13,8 @@ export interface ProvinceQuotaView {
 }
 
 /** Operations a day the province may send, or null for no daily cap; read in the province's own scope. */
-export const readRequestsPerDay = (prisma: PrismaClient, tenantId: string): Promise<number | null> =>
-  inTransaction(prisma, { tenantId, role: 'app', timeoutMs: 5000 }, async (db) => {
+export const readRequestsPerDay = (source: TransactionSource, tenantId: string): Promise<number | null> =>
+  inTransaction(source, { tenantId, role: 'app', timeoutMs: 5000 }, async (db) => {
     const quota = await db.provinceQuota.findUnique({ where: { tenantId }, select: { requestsPerDay: true } });
     return quota?.requestsPerDay ?? null;
   });
