@@ -7,7 +7,7 @@ import type { Context, ProvinceContext } from './context';
 import type { Prisma } from '../generated/prisma/client';
 import { isCccd } from '../kernel/formats';
 import { isUuid } from '../kernel/ids';
-import { loaderOf, oncePerContext } from '../kernel/per-context';
+import { acrossRequests, loaderOf, oncePerContext } from '../kernel/per-context';
 
 /** Pure: which official row a token subject names, or null when it cannot name one. */
 export function officialWhereOfSubject(subject: string): Prisma.OfficialWhereInput | null {
@@ -34,15 +34,20 @@ export interface CallerAgency {
 const OFFICIAL = {};
 const AGENCIES_BY_CODE = {};
 
-/** Agencies of the context's province by electronic identifier code, batched per context. */
+/** An agency's code, id and kind change only by reorganisation: every request of a token reads them. */
+const AGENCY_TTL_MS = 60_000;
+
+/** Agencies of the context's province by electronic identifier code: batched per context, kept a minute per server. */
 export function agencyByCode(ctx: ProvinceContext, code: string): Promise<CallerAgency | null> {
   const tenantId = ctx.province.id;
-  return loaderOf(
-    ctx,
-    AGENCIES_BY_CODE,
-    (codes: readonly string[]) => ctx.db.agency.findMany({ where: { tenantId, code: { in: [...codes] } }, select: { id: true, kind: true, code: true } }),
-    (agency) => agency.code,
-  ).load(code);
+  return acrossRequests(ctx, AGENCIES_BY_CODE, `${tenantId}:${code}`, { ttlMs: AGENCY_TTL_MS }, () =>
+    loaderOf(
+      ctx,
+      AGENCIES_BY_CODE,
+      (codes: readonly string[]) => ctx.db.agency.findMany({ where: { tenantId, code: { in: [...codes] } }, select: { id: true, kind: true, code: true } }),
+      (agency) => agency.code,
+    ).load(code),
+  );
 }
 
 /** The caller's working official record in the context's province, or null. */

@@ -2,6 +2,7 @@
 // their agency, rows several fields of one operation ask for. The context never outlives its
 // transaction, so nothing here is ever stale or shared between callers.
 import DataLoader from 'dataloader';
+import { LRUCache } from 'lru-cache';
 import type { Context } from '../context/context';
 
 /** A value computed at most once per context. */
@@ -29,4 +30,26 @@ export function loaderOf<Key, Row>(ctx: Context, id: object, batch: (keys: reado
     ctx.memo.set(id, loader);
   }
   return loader;
+}
+
+/**
+ * A value shared by one server's requests for `ttlMs`: for what every request of a kind would read
+ * again and what changes rarely (the agency a token's code names). A miss is read by `compute` in the
+ * asking context's own transaction, so row-level security decides what enters; the key must name the
+ * province. At most `max` keys (least recently used go first). A failed read is not kept.
+ */
+export function acrossRequests<T>(ctx: Context, id: object, key: string, options: { ttlMs: number; max?: number }, compute: () => Promise<T>): Promise<T> {
+  const shared = ctx.platform.shared;
+  let cache = shared.get(id) as LRUCache<string, { value: Promise<T> }> | undefined;
+  if (!cache) {
+    cache = new LRUCache<string, { value: Promise<T> }>({ max: options.max ?? 10_000, ttl: options.ttlMs });
+    shared.set(id, cache);
+  }
+  const hit = cache.get(key);
+  if (hit) return hit.value;
+  const value = compute();
+  const entry = { value };
+  cache.set(key, entry);
+  value.catch(() => cache.get(key) === entry && cache.delete(key));
+  return value;
 }

@@ -33,5 +33,9 @@ export async function canSeeDossier(ctx: Context, dossier: DossierParties): Prom
   const caller = ctx.caller;
   if (caller.kind === 'platformAdmin' && ctx.province) return true;
   if (caller.kind === 'official' && caller.roles.includes('PROVINCE_ADMIN')) return true;
+  // The common case, a queue of the caller's own agency, needs no look-up of the caller's record.
+  if (caller.kind === 'official' && BACK_OFFICE_ACTORS.some((actor) => caller.roles.includes(actor as BackOfficeRole))) {
+    if ((await callerAgency(ctx))?.id === dossier.agencyId) return true;
+  }
   return (await actorsFor(ctx, dossier)).length > 0;
 }
