@@ -1,14 +1,15 @@
 // Each overdue rule has a pure form and a query form (on-time.ts). The same dossier rows, written into
 // one province, are judged by both at one instant: "overdue now" by isOverdueNow and by the Prisma
-// filter the work queue uses (overdueNowWhere), "overdue under 766" by isOverdueUnder766 and by the SQL
+// filter the work queue uses (overdueNowSql), "overdue under 766" by isOverdueUnder766 and by the SQL
 // the statistics use (overdueUnder766Sql). Each row also states what the rule says, so that a change
 // to one form alone, or to both, fails here.
 import { openPostgres, type Database } from '../src/db/database';
 import { inTransaction } from '../src/db/unit-of-work';
 import type { Db } from '../src/db/tenant-scope';
+import type { Sql } from '../src/db/sql';
 import { hashTrackingSecret } from '../src/modules/dossiers/dossier-code';
 import { isOpen, type DossierStatus } from '../src/modules/dossiers/lifecycle';
-import { isOverdueNow, isOverdueUnder766, judgeFinished, overdueNowWhere, overdueUnder766Sql, type OverdueColumns } from '../src/modules/dossiers/on-time';
+import { isOverdueNow, isOverdueUnder766, judgeFinished, overdueNowSql, overdueUnder766Sql, type OverdueColumns } from '../src/modules/dossiers/on-time';
 import { province } from './support/fixtures';
 
 // Local times (UTC+7). The instant: 16:00 on Friday 31 October 2025, the queue's "now" and the
@@ -124,7 +125,7 @@ afterAll(async () => {
 });
 
 /** As a request would: the app role, bound to the province by row-level security. */
-const asTheApp = <T>(fn: (db: Db) => Promise<T>) => inTransaction(owner.prisma, { tenantId, role: 'app', timeoutMs: 10_000 }, fn);
+const asTheApp = <T>(fn: (db: Db, sql: Sql) => Promise<T>) => inTransaction(owner, { tenantId, role: 'app', timeoutMs: 10_000 }, fn);
 
 test('the table covers both answers of each rule', () => {
   for (const rule of ['now', 'under766'] as const) {
@@ -133,7 +134,9 @@ test('the table covers both answers of each rule', () => {
 });
 
 test('"overdue now": isOverdueNow and the queue filter agree row by row', async () => {
-  const matched = await asTheApp((db) => db.dossier.findMany({ where: { id: { in: ids }, AND: [overdueNowWhere(db.dossier.fields, INSTANT)] }, select: { id: true } }));
+  const matched = await asTheApp((_db, sql) =>
+    sql.rows<{ id: string }>(`SELECT d.id::text AS id FROM dossier d WHERE d.id = ANY($1::uuid[]) AND ${overdueNowSql('d', '$2::timestamptz')}`, [ids, INSTANT]),
+  );
   const byQuery = new Set(matched.map((dossier) => dossier.id));
   const judged = ROWS.map((row, index) => ({ name: row.name, pure: isOverdueNow(columnsOf(row), INSTANT), query: byQuery.has(ids[index]) }));
   expect(judged).toEqual(ROWS.map((row) => ({ name: row.name, pure: row.expect.now, query: row.expect.now })));

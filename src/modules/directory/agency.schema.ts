@@ -12,6 +12,8 @@ export const AgencyRef = builder.prismaNode('Agency', {
   description: 'An agency (cơ quan, đơn vị) of a province.',
   // node(id) of a row this request cannot see (another province's) answers null, not an error.
   nullable: true,
+  // Select mode: a page reads the columns its fields show.
+  select: { id: true },
   id: { resolve: (agency) => agency.id },
   findUnique: (id, ctx) => tenantKey(ctx, id),
   fields: (t) => ({

@@ -5,7 +5,6 @@ import { BackOfficeRole, Gender, OfficialStatus } from '../../generated/prisma/e
 import type { Context, ProvinceContext } from '../../context/context';
 import { currentOfficial } from '../../context/current-official';
 import { AgencyRef } from './agency.schema';
-import { foldForSearch, likeLiteral } from '../../kernel/text';
 import { tenantKey } from '../../kernel/tenant-key';
 import * as officials from './official.service';
 import { recordPersonalDataRead } from '../audit/audit.service';
@@ -48,6 +47,8 @@ export const OfficialRef = builder.prismaNode('Official', {
   authScopes: { official: true, provinceAdmin: true },
   // node(id) of a row this request cannot see (another province's) answers null, not an error.
   nullable: true,
+  // Select mode: a directory page reads the columns its fields show, not all nineteen.
+  select: { id: true },
   id: { resolve: (official) => official.id },
   findUnique: (id, ctx) => tenantKey(ctx, id),
   fields: (t) => ({
@@ -89,18 +90,6 @@ const OfficialOrder = builder.inputType('OfficialOrder', {
   }),
 });
 
-type FilterShape = { search?: string | null; agencyId?: { id: string } | null; status?: OfficialStatus | null; rankCode?: string | null };
-
-function officialWhere(ctx: ProvinceContext, filter: FilterShape | null | undefined) {
-  const search = filter?.search ? foldForSearch(filter.search) : '';
-  return {
-    searchName: search ? { contains: likeLiteral(search) } : undefined,
-    agencyId: filter?.agencyId?.id,
-    status: filter?.status ?? undefined,
-    rankCode: filter?.rankCode ?? undefined,
-  };
-}
-
 builder.queryFields((t) => ({
   officials: t.withAuth({ official: true, provinceAdmin: true }).prismaConnection({
     type: 'Official',
@@ -112,12 +101,9 @@ builder.queryFields((t) => ({
       orderBy: t.arg({ type: OfficialOrder, required: false }),
     },
     ...pageSize(50, 200),
-    totalCount: (_parent, args, ctx) => ctx.db.official.count({ where: officialWhere(ctx, args.filter) }),
-    resolve: (query, _root, args, ctx) => {
-      const direction = args.orderBy?.direction === 'DESC' ? 'desc' : 'asc';
-      const first = args.orderBy?.field === 'CREATED_AT' ? { createdAt: direction } as const : { searchName: direction } as const;
-      return ctx.db.official.findMany({ ...query, where: officialWhere(ctx, args.filter), orderBy: [first, { id: direction }] });
-    },
+    totalCount: (_parent, args, ctx) => officials.countOfficials(ctx, args.filter),
+    // Rows as Prisma would return them for `query` (the page, the agency and so on in one statement).
+    resolve: (query, _root, args, ctx) => officials.officialsPage(ctx, args.filter, args.orderBy, query) as Promise<never[]>,
   }),
 }));
 

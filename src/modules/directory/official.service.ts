@@ -5,7 +5,8 @@ import { withinProvince } from '../../db/tenant-scope';
 import { AppError, ErrorCode, invalidInput } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
 import { dateOnly } from '../../kernel/dates';
-import { foldForSearch } from '../../kernel/text';
+import { foldForSearch, likeLiteral } from '../../kernel/text';
+import { countRows, readPage, type PageSpec, type PlannedQuery } from '../../db/page-sql';
 import { vietnamToday } from '../../kernel/vietnam-time';
 import { parseOfficialsCsv, type OfficialRowInput } from './official-csv';
 import { careerOf, personOf } from './official-transfer';
@@ -13,6 +14,46 @@ import { parseNewOfficial, parseOfficialChanges, requireDateNotBefore, type Offi
 import { tenantKey } from '../../kernel/tenant-key';
 
 type OfficialQuery = Omit<Prisma.OfficialFindUniqueArgs, 'where'>;
+
+// ---------------------------------------------------------------- the directory's list
+
+export interface OfficialFilter {
+  search?: string | null;
+  agencyId?: { id: string } | null;
+  status?: 'WORKING' | 'TRANSFERRED' | 'RETIRED' | null;
+  rankCode?: string | null;
+}
+
+export interface OfficialOrder {
+  field: 'NAME' | 'CREATED_AT';
+  direction?: 'ASC' | 'DESC' | null;
+}
+
+/** The officials a filter names, as SQL over `t0` (the official), `tenant_id` first, with its values. */
+export function officialFilter(ctx: ProvinceContext, filter: OfficialFilter | null | undefined): Omit<PageSpec, 'orderBy'> {
+  const values: unknown[] = [ctx.province.id];
+  const terms = ['t0.tenant_id = $1'];
+  const value = (given: unknown, cast = '') => (values.push(given), `$${values.length}${cast}`);
+  // The name folded as searchName is (no diacritics, lower case); % and _ typed are literal.
+  const search = filter?.search ? foldForSearch(filter.search) : '';
+  if (search) terms.push(`t0.search_name LIKE ${value(`%${likeLiteral(search)}%`)}`);
+  if (filter?.agencyId?.id) terms.push(`t0.agency_id = ${value(filter.agencyId.id, '::uuid')}`);
+  if (filter?.status) terms.push(`t0.status = ${value(filter.status, '::"OfficialStatus"')}`);
+  if (filter?.rankCode) terms.push(`t0.rank_code = ${value(filter.rankCode)}`);
+  return { model: 'Official', name: 'officials', where: terms.join(' AND '), values };
+}
+
+/** The page Pothos planned, by name (default) or by creation, then id (see readPage). */
+export function officialsPage(ctx: ProvinceContext, filter: OfficialFilter | null | undefined, order: OfficialOrder | null | undefined, query: PlannedQuery) {
+  const direction = order?.direction === 'DESC' ? 'desc' : 'asc';
+  const orderBy: PageSpec['orderBy'] = [{ field: order?.field === 'CREATED_AT' ? 'createdAt' : 'searchName', direction }, { field: 'id', direction }];
+  const tenantId = ctx.province.id;
+  return readPage(ctx.sql, query, { ...officialFilter(ctx, filter), orderBy }, (ids, selection) =>
+    ctx.db.official.findMany({ ...selection, where: { tenantId, id: { in: ids } } } as { where: { tenantId: string } }),
+  );
+}
+
+export const countOfficials = (ctx: ProvinceContext, filter: OfficialFilter | null | undefined) => countRows(ctx.sql, officialFilter(ctx, filter));
 
 export const notFound = (what: 'official' | 'agency', field: string) =>
   new AppError(ErrorCode.NOT_FOUND, what === 'official' ? 'Không tìm thấy cán bộ.' : 'Không tìm thấy cơ quan.', {

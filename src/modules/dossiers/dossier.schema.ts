@@ -5,18 +5,15 @@ import { builder } from '../../schema/builder';
 import { pageSize, subscriptionsCountedBy } from '../../kernel/field-limits';
 import { recordPersonalDataRead } from '../audit/audit.service';
 import { ApplicantType, DossierChannel, DossierStatus, FinishedOutcome } from '../../generated/prisma/enums';
-import type { Prisma } from '../../generated/prisma/client';
-import type { ProvinceContext } from '../../context/context';
-import { AppError, ErrorCode, invalidInput } from '../../errors';
-import { calendarAround } from '../calendar/calendar.service';
-import { addWorkingDays } from '../calendar/working-calendar';
+import { AppError } from '../../errors';
 import { AgencyRef } from '../directory/agency.schema';
 import { OfficialRef } from '../directory/official.schema';
 import { tenantKey } from '../../kernel/tenant-key';
 import { callerAgency, currentOfficial } from '../../context/current-official';
 import { actorsFor, canSeeDossier } from './dossier-access';
-import { isOverdueNow, overdueNowWhere } from './on-time';
-import { ACTION_NAME, DOSSIER_ACTIONS, NATIONAL_STATUS_CODE, STATUS_NAME, allowedActions, isOpen } from './lifecycle';
+import { isOverdueNow } from './on-time';
+import { queueCount, queuePage } from './queue.service';
+import { ACTION_NAME, DOSSIER_ACTIONS, NATIONAL_STATUS_CODE, STATUS_NAME, allowedActions } from './lifecycle';
 import { lookUpTrackedDossier, normaliseTrackingInput, trackDossier, trackedView, type TrackedDossier } from './tracking.service';
 import * as dossiers from './dossier.service';
 
@@ -252,57 +249,6 @@ const DossierQueueFilter = builder.inputType('DossierQueueFilter', {
   }),
 });
 
-type QueueFilter = {
-  scope?: 'AGENCY' | 'ASSIGNED_TO_ME' | null;
-  agencyId?: { id: string } | null;
-  statuses?: DossierStatus[] | null;
-  overdue?: boolean | null;
-  dueWithinWorkingDays?: number | null;
-  procedureCode?: string | null;
-  channel?: DossierChannel | null;
-};
-
-async function queueWhere(ctx: ProvinceContext, filter: QueueFilter | null | undefined, now: Date): Promise<Prisma.DossierWhereInput> {
-  const province = ctx.province;
-  const caller = ctx.caller;
-  const isAdmin = (caller.kind === 'official' && caller.roles.includes('PROVINCE_ADMIN')) || caller.kind === 'platformAdmin';
-  const where: Prisma.DossierWhereInput = {};
-  if (filter?.scope === 'ASSIGNED_TO_ME') {
-    if (caller.kind !== 'official') throw new AppError(ErrorCode.FORBIDDEN, 'Chỉ cán bộ mới có hồ sơ được giao.');
-    // A caller without an official record here has nothing assigned: an empty queue, not an error.
-    const self = await currentOfficial(ctx);
-    where.assigneeId = self?.id ?? null;
-    if (!self) where.id = { in: [] };
-  } else {
-    const own = await callerAgency(ctx);
-    const agencyId = filter?.agencyId?.id ?? own?.id;
-    if (!agencyId) throw invalidInput([{ field: 'agencyId', message: 'Chọn cơ quan (tài khoản không gắn với cơ quan nào)' }]);
-    if (!isAdmin && agencyId !== own?.id && own?.kind !== 'PUBLIC_SERVICE_UNIT') {
-      throw new AppError(ErrorCode.FORBIDDEN, 'Chỉ xem được hồ sơ của cơ quan mình.');
-    }
-    where.agencyId = agencyId;
-  }
-  const statuses = filter?.statuses?.length ? filter.statuses : null;
-  // `open` leads the queue's indexes: say it whenever the statuses settle it.
-  if (!statuses || statuses.every(isOpen)) where.open = true;
-  else if (statuses.every((status) => !isOpen(status))) where.open = false;
-  if (statuses) where.status = { in: statuses };
-  const dueAt: Prisma.DateTimeNullableFilter = {};
-  if (filter?.overdue) {
-    // As the overdue field says (isOverdueNow), with the statuses asked for, if any.
-    where.AND = [overdueNowWhere(ctx.db.dossier.fields, now)];
-  }
-  if (filter?.dueWithinWorkingDays !== undefined && filter.dueWithinWorkingDays !== null) {
-    const days = filter.dueWithinWorkingDays;
-    if (!Number.isInteger(days) || days < 0 || days > 60) throw invalidInput([{ field: 'dueWithinWorkingDays', message: 'Số ngày làm việc phải từ 0 đến 60' }]);
-    dueAt.lte = addWorkingDays(await calendarAround(ctx.db, province.id, now), now, days);
-  }
-  if (Object.keys(dueAt).length) where.dueAt = dueAt;
-  if (filter?.procedureCode) where.procedure = { code: filter.procedureCode.trim() };
-  if (filter?.channel) where.channel = filter.channel;
-  return where;
-}
-
 builder.queryFields((t) => ({
   dossierQueue: t.withAuth({ official: true, provinceAdmin: true }).prismaConnection({
     type: 'Dossier',
@@ -311,13 +257,9 @@ builder.queryFields((t) => ({
     description: "Officials' work queue, soonest due first.",
     args: { filter: t.arg({ type: DossierQueueFilter, required: false }) },
     ...pageSize(25, 100),
-    totalCount: async (_parent, args, ctx) => ctx.db.dossier.count({ where: await queueWhere(ctx, args.filter, ctx.now) }),
-    resolve: async (query, _root, args, ctx) =>
-      ctx.db.dossier.findMany({
-        ...query,
-        where: await queueWhere(ctx, args.filter, ctx.now),
-        orderBy: [{ dueAt: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
-      }),
+    totalCount: (_parent, args, ctx) => queueCount(ctx, args.filter),
+    // Rows as Prisma would return them for `query` (the page and its selection in one statement).
+    resolve: (query, _root, args, ctx) => queuePage(ctx, args.filter, query) as Promise<never[]>,
   }),
   myDossiers: t.prismaConnection({
     type: 'Dossier',

@@ -101,22 +101,19 @@ function awaitsTheAgency(status: DossierStatus): boolean {
  * "Overdue now", what the work queue and public tracking show: the dossier still awaits the agency
  * and its due date as it stands (extension included: the agency answers to the new date) has passed
  * at `now`, or had passed when the clock stopped for a pause. Not the index's rule (isOverdueUnder766).
- * As a Prisma filter: overdueNowWhere.
+ * In SQL: overdueNowSql.
  */
 export function isOverdueNow(dossier: Pick<OverdueColumns, 'status' | 'dueAt' | 'pausedAt'>, now: Date): boolean {
   return awaitsTheAgency(dossier.status) && dossier.dueAt !== null && dossier.dueAt < clockReading(dossier.pausedAt, now);
 }
 
 /**
- * isOverdueNow as a Prisma filter, for the work queue. `columns` is `db.dossier.fields`: a paused
- * clock compares the due date with the row's own pausedAt (before min(pausedAt, now) = before both).
+ * isOverdueNow as a SQL boolean over the `dossier` row aliased `row`, for the work queue's filter;
+ * `now` is a placeholder (`$3`) holding the instant. Before min(pausedAt, now) = before both.
  */
-export function overdueNowWhere(columns: { pausedAt: Prisma.FieldRef<'Dossier', 'DateTime'> }, now: Date): Prisma.DossierWhereInput {
-  return {
-    status: { in: DOSSIER_STATUSES.filter(awaitsTheAgency) },
-    dueAt: { lt: now },
-    OR: [{ pausedAt: null }, { dueAt: { lt: columns.pausedAt } }],
-  };
+export function overdueNowSql(row: string, now: string): string {
+  const awaiting = DOSSIER_STATUSES.filter(awaitsTheAgency).map((status) => `'${status}'`).join(', ');
+  return `(${row}.status IN (${awaiting}) AND ${row}.due_at < ${now} AND (${row}.paused_at IS NULL OR ${row}.due_at < ${row}.paused_at))`;
 }
 
 /** (early + on time) / finished; null when nothing finished, so "no data" never reads as 0 %. */

@@ -4,6 +4,7 @@
 // process shares the count, and in a transaction of their own so that the count stands even when
 // the operation that made the guess fails and rolls back.
 import type { ProvinceContext } from '../../context/context';
+import type { Sql, Statement } from '../../db/sql';
 import type { Db } from '../../db/tenant-scope';
 import { AppError, invalidInput } from '../../errors';
 import { hashTrackingSecret, isWellFormedSecret, normaliseSecret, parseDossierCode, secretsMatch } from './dossier-code';
@@ -52,18 +53,6 @@ export function normaliseTrackingInput(code: string, secret: string) {
   return { code: normalisedCode, secret: normaliseSecret(secret) };
 }
 
-async function assertNotLimited(db: Db, keys: { client: string; province: string }, limits: TrackingLimits, now: Date) {
-  const windowStart = windowStartOf(now);
-  const rows = await db.trackingAttempt.findMany({
-    where: { windowStart, OR: [{ scope: 'client', key: keys.client }, { scope: 'province', key: keys.province }] },
-  });
-  const over = rows.some((row) => row.failures >= (row.scope === 'client' ? limits.perClient : limits.perProvince));
-  if (over) {
-    const retryAfterSeconds = Math.ceil((windowStart.getTime() + TRACKING_WINDOW_MS - now.getTime()) / 1000);
-    throw new AppError('RATE_LIMITED', `Tra cứu sai quá nhiều lần. Vui lòng thử lại sau ${Math.ceil(retryAfterSeconds / 60)} phút.`, { retryAfterSeconds });
-  }
-}
-
 async function countFailure(db: Db, keys: { client: string; province: string }, now: Date) {
   const windowStart = windowStartOf(now);
   // Only failures keep rows, and only the current window matters: the table stays small.
@@ -84,51 +73,71 @@ const limitsOf = (ctx: ProvinceContext): TrackingLimits => ({
 export async function lookUpTrackedDossier(ctx: ProvinceContext, input: { code: string; secret: string }): Promise<TrackedDossier | null> {
   const tenantId = ctx.province.id;
   const keys = { client: `${tenantId}:${ctx.clientAddress}`, province: tenantId };
-  await assertNotLimited(ctx.db, keys, limitsOf(ctx), ctx.now);
-  const dossier = await findTrackable(ctx.db, tenantId, input.code);
+  const windowStart = windowStartOf(ctx.now);
+  const [{ clientFailures, provinceFailures, ...found }] = await ctx.sql.rows<TrackableRow & { clientFailures: number | null; provinceFailures: number | null }>(TRACKABLE_WITH_FAILURES, [
+    tenantId,
+    input.code,
+    keys.client,
+    keys.province,
+    windowStart,
+  ]);
+  const limits = limitsOf(ctx);
+  if ((clientFailures ?? 0) >= limits.perClient || (provinceFailures ?? 0) >= limits.perProvince) {
+    const retryAfterSeconds = Math.ceil((windowStart.getTime() + TRACKING_WINDOW_MS - ctx.now.getTime()) / 1000);
+    throw new AppError('RATE_LIMITED', `Tra cứu sai quá nhiều lần. Vui lòng thử lại sau ${Math.ceil(retryAfterSeconds / 60)} phút.`, { retryAfterSeconds });
+  }
+  const dossier = found.dossierId === null ? null : found;
   // Hash even when there is no dossier, so that an unknown code takes as long as a wrong secret.
   const matched = dossier ? secretsMatch(input.code, input.secret, dossier.secretHash) : (hashTrackingSecret(input.code, input.secret), false);
   if (!dossier || !matched) {
     ctx.afterWork((db) => countFailure(db, keys, ctx.now));
     return null;
   }
-  return withHistory(ctx.db, tenantId, dossier);
+  return withHistory(ctx.sql, tenantId, dossier);
 }
 
 /** The public view of a dossier, for a caller who has already shown the secret (subscriptions). */
 export async function trackedView(ctx: ProvinceContext, code: string): Promise<TrackedDossier | null> {
-  const dossier = await findTrackable(ctx.db, ctx.province.id, code);
-  return dossier && withHistory(ctx.db, ctx.province.id, dossier);
+  const [dossier] = await ctx.sql.rows<TrackableRow>(TRACKABLE, [ctx.province.id, code]);
+  return dossier ? withHistory(ctx.sql, ctx.province.id, dossier) : null;
 }
 
 type TrackableRow = Omit<TrackedDossier, 'history'> & { secretHash: string };
 
 /**
- * The public columns of a dossier with its procedure and agency, in one statement (the most-hit
- * public path); the applicant's data is never read here.
+ * The public columns of a dossier with its procedure and agency (the most-hit public path); the
+ * applicant's data is never read here.
  */
-async function findTrackable(db: Db, tenantId: string, code: string): Promise<TrackableRow | null> {
-  const rows = await db.$queryRaw<TrackableRow[]>`
-    SELECT d.id AS "dossierId", d.code, d.secret_hash AS "secretHash", d.channel::text AS channel, d.status::text AS status,
-           d.submitted_at AS "submittedAt", d.received_at AS "receivedAt", d.due_at AS "dueAt", d.paused_at AS "pausedAt",
-           d.result_ready_at AS "resultReadyAt", d.returned_at AS "returnedAt", d.ended_at AS "endedAt",
-           p.code AS "procedureCode", p.name AS "procedureName", a.name AS "agencyName"
-    FROM dossier d
-    JOIN procedure p ON p.id = d.procedure_id
-    JOIN agency a ON a.tenant_id = d.tenant_id AND a.id = d.agency_id
-    WHERE d.tenant_id = ${tenantId}::uuid AND d.code = ${code}`;
-  return rows[0] ?? null;
-}
+const TRACKABLE_COLUMNS = `d.id AS "dossierId", d.code, d.secret_hash AS "secretHash", d.channel::text AS channel, d.status::text AS status,
+  d.submitted_at AS "submittedAt", d.received_at AS "receivedAt", d.due_at AS "dueAt", d.paused_at AS "pausedAt",
+  d.result_ready_at AS "resultReadyAt", d.returned_at AS "returnedAt", d.ended_at AS "endedAt",
+  p.code AS "procedureCode", p.name AS "procedureName", a.name AS "agencyName"`;
+const TRACKABLE_FROM = `dossier d JOIN procedure p ON p.id = d.procedure_id JOIN agency a ON a.tenant_id = d.tenant_id AND a.id = d.agency_id`;
+
+const TRACKABLE: Statement = {
+  name: 'tracking_dossier',
+  text: `SELECT ${TRACKABLE_COLUMNS} FROM ${TRACKABLE_FROM} WHERE d.tenant_id = $1::uuid AND d.code = $2`,
+};
+
+/** The same, with the failed look-ups of the client and of the province in the current window: one round trip. */
+const TRACKABLE_WITH_FAILURES: Statement = {
+  name: 'tracking_lookup',
+  text: `SELECT ${TRACKABLE_COLUMNS}, f."clientFailures", f."provinceFailures"
+    FROM (SELECT (SELECT failures FROM tracking_attempt WHERE scope = 'client' AND key = $3 AND window_start = $5) AS "clientFailures",
+                 (SELECT failures FROM tracking_attempt WHERE scope = 'province' AND key = $4 AND window_start = $5) AS "provinceFailures") f
+    LEFT JOIN (${TRACKABLE_FROM}) ON d.tenant_id = $1::uuid AND d.code = $2`,
+};
+
+const HISTORY: Statement = {
+  name: 'tracking_history',
+  text: `SELECT action, to_status::text AS status, at FROM dossier_log_entry WHERE tenant_id = $1::uuid AND dossier_id = $2::uuid ORDER BY at, id`,
+};
 
 /** Adds the log, read only once the secret matched. Notes and names stay out: they may carry personal data. */
-async function withHistory(db: Db, tenantId: string, dossier: TrackableRow): Promise<TrackedDossier> {
+async function withHistory(sql: Sql, tenantId: string, dossier: TrackableRow): Promise<TrackedDossier> {
   const { secretHash: _secretHash, ...view } = dossier;
-  const log = await db.dossierLogEntry.findMany({
-    where: { tenantId, dossierId: dossier.dossierId },
-    select: { action: true, toStatus: true, at: true },
-    orderBy: [{ at: 'asc' }, { id: 'asc' }],
-  });
-  return { ...view, history: log.map((entry) => ({ action: entry.action, status: entry.toStatus, at: entry.at })) };
+  const history = await sql.rows<TrackedStep>(HISTORY, [tenantId, dossier.dossierId]);
+  return { ...view, history };
 }
 
 /** A receipt names one dossier: an operation has no need to look up more than a few at once. */

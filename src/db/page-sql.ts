@@ -1,0 +1,123 @@
+// A connection's page by hand-written SQL: the hot lists (the work queue, the directory) answer
+// Pothos' planned query — its select, page size and cursor — with one statement of our own instead of
+// Prisma's, with keyset pagination on the list's order. The caller gives the table's filter as SQL
+// (on alias t0, `tenant_id` named first) and its values; `$n` placeholders continue after them.
+import { columnOf, compileSelect, snakeCase, type CompiledSelect } from './select-sql';
+import type { Sql } from './sql';
+
+/** What Pothos' prismaConnection hands a resolver as `query`. */
+export interface PlannedQuery {
+  select?: Record<string, unknown>;
+  include?: Record<string, unknown>;
+  take?: number;
+  skip?: number;
+  cursor?: Record<string, Record<string, unknown> | unknown>;
+}
+
+export interface OrderKey {
+  field: string;
+  direction: 'asc' | 'desc';
+  /** Where rows without a value go; PostgreSQL's default is last ascending, first descending. */
+  nulls?: 'first' | 'last';
+}
+
+export interface PageSpec {
+  /** The model, as in the Prisma schema (`Dossier`). */
+  model: string;
+  /** Statement name prefix, for prepared statements: the same filter shape always gets the same name. */
+  name?: string;
+  /** SQL over alias t0, e.g. `t0.tenant_id = $1 AND t0.agency_id = $2 AND t0.open`. */
+  where: string;
+  values: unknown[];
+  /** The list's order; the last key must be unique within the filter (an id). */
+  orderBy: OrderKey[];
+}
+
+const nullsOf = (key: OrderKey) => key.nulls ?? (key.direction === 'asc' ? 'last' : 'first');
+const flipped = (key: OrderKey): OrderKey => ({
+  field: key.field,
+  direction: key.direction === 'asc' ? 'desc' : 'asc',
+  nulls: nullsOf(key) === 'last' ? 'first' : 'last',
+});
+
+const orderSql = (keys: OrderKey[]) => keys.map((key) => `${columnOf('t0', key.field)} ${key.direction.toUpperCase()} NULLS ${nullsOf(key).toUpperCase()}`).join(', ');
+
+/**
+ * Pure: `t0` comes after the cursor row `c` in `keys` order (or is it, when `inclusive`). For each key,
+ * the earlier keys equal and this one further along, where "further" puts nulls where `keys` does.
+ */
+export function afterCursorSql(keys: OrderKey[], inclusive: boolean): string {
+  const terms = keys.map((key, i) => {
+    const equal = keys.slice(0, i).map((earlier) => `${columnOf('t0', earlier.field)} IS NOT DISTINCT FROM ${columnOf('c', earlier.field)}`);
+    const mine = columnOf('t0', key.field);
+    const theirs = columnOf('c', key.field);
+    const beyond = key.direction === 'asc' ? '>' : '<';
+    const further =
+      nullsOf(key) === 'last'
+        ? `(${theirs} IS NOT NULL AND (${mine} IS NULL OR ${mine} ${beyond} ${theirs}))`
+        : `(${mine} IS NOT NULL AND (${theirs} IS NULL OR ${mine} ${beyond} ${theirs}))`;
+    return [...equal, further].join(' AND ');
+  });
+  if (inclusive) terms.push(keys.map((key) => `${columnOf('t0', key.field)} IS NOT DISTINCT FROM ${columnOf('c', key.field)}`).join(' AND '));
+  return `(${terms.map((term) => `(${term})`).join(' OR ')})`;
+}
+
+/** Loads rows by id through Prisma with the planned selection (`{ select }` or `{ include }` of the query). */
+export type LoadByIds = (ids: string[], selection: Pick<PlannedQuery, 'select' | 'include'>) => Promise<{ id: string }[]>;
+
+/**
+ * The page Pothos planned, in the list's order (forward and backward pages alike): one statement
+ * when SQL covers its selection; else the page's ids by SQL and the rows through `load` (Prisma), so
+ * that the filter, the order and the cursor have one implementation either way.
+ */
+export async function readPage(sql: Sql, query: PlannedQuery, spec: PageSpec, load: LoadByIds): Promise<Record<string, unknown>[]> {
+  const compiled = !query.include && query.select ? compileSelect(spec.model, query.select) : null;
+  if (compiled) return selectPage(sql, query, spec, compiled);
+  const keys = await selectPage(sql, query, spec, compileSelect(spec.model, { id: true })!);
+  const ids = keys.map((row) => row.id as string);
+  const rows = ids.length ? await load(ids, { select: query.select, include: query.include }) : [];
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+async function selectPage(sql: Sql, query: PlannedQuery, spec: PageSpec, compiled: CompiledSelect): Promise<Record<string, unknown>[]> {
+  const take = query.take ?? 100;
+  const backward = take < 0;
+  const keys = backward ? spec.orderBy.map(flipped) : spec.orderBy;
+  const values = [...spec.values];
+  const cursor = query.cursor ? Object.values(query.cursor)[0] : undefined;
+  let cursorRow = '';
+  let where = spec.where;
+  if (cursor && typeof cursor === 'object') {
+    // The cursor's row, by its key (Pothos' `tenantId_id`), read in the same statement.
+    const match = Object.entries(cursor as Record<string, unknown>).map(([field, value]) => {
+      values.push(value);
+      return `${columnOf('k', field)} = $${values.length}`;
+    });
+    cursorRow = `CROSS JOIN (SELECT ${spec.orderBy.map((key) => columnOf('k', key.field)).join(', ')} FROM "${snakeCase(spec.model)}" k WHERE ${match.join(' AND ')}) c`;
+    const skip = query.skip ?? 0;
+    if (skip > 1) throw new Error(`readPage: a cursor with skip ${skip}`);
+    where = `(${where}) AND ${afterCursorSql(keys, skip === 0)}`;
+  } else if (query.skip) {
+    throw new Error(`readPage: skip ${query.skip} without a cursor`);
+  }
+  values.push(Math.abs(take));
+  const text = `SELECT ${compiled.columns} FROM "${snakeCase(spec.model)}" t0 ${compiled.joins} ${cursorRow} WHERE ${where} ORDER BY ${orderSql(keys)} LIMIT $${values.length}`;
+  const rows = await sql.rows<Record<string, unknown>>(spec.name ? { name: `${spec.name}_${hash(text)}`, text } : text, values);
+  const page = rows.map(compiled.read);
+  return backward ? page.reverse() : page;
+}
+
+/** The count of the same filter: one statement, the same name scheme. */
+export async function countRows(sql: Sql, spec: Pick<PageSpec, 'model' | 'name' | 'where' | 'values'>): Promise<number> {
+  const text = `SELECT count(*)::int AS n FROM "${snakeCase(spec.model)}" t0 WHERE ${spec.where}`;
+  const [row] = await sql.rows<{ n: number }>(spec.name ? { name: `${spec.name}_${hash(text)}`, text } : text, spec.values);
+  return row.n;
+}
+
+/** A short, stable name for a statement's text (prepared statements are per name). */
+function hash(text: string): string {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return (h >>> 0).toString(36);
+}
