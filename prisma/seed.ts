@@ -1,7 +1,7 @@
 // The demo provinces: every manifest in tenants/ onboarded (merger targets first), plus about a
 // dozen officials per active province. Deterministic (a seeded generator, fixed dates, ids derived
 // from keys) and idempotent (upsert by province and e-mail): running it twice changes nothing.
-import type { PrismaClient } from '../src/generated/prisma/client';
+import type { TransactionSource } from '../src/db/unit-of-work';
 import type { Gender } from '../src/generated/prisma/enums';
 import { loadConfig } from '../src/config';
 import { openOwnerDatabase } from '../src/db/owner';
@@ -161,10 +161,10 @@ export function demoOfficials(manifest: ProvinceManifest): DemoOfficial[] {
 
 // ---------------------------------------------------------------- seeding
 
-async function seedDemoOfficials(prisma: PrismaClient, manifest: ProvinceManifest): Promise<Record<UpsertOutcome, number>> {
+async function seedDemoOfficials(database: TransactionSource, manifest: ProvinceManifest): Promise<Record<UpsertOutcome, number>> {
   const counts: Record<UpsertOutcome, number> = { created: 0, changed: 0, unchanged: 0 };
   await inTransaction(
-    prisma,
+    database,
     { tenantId: manifest.id, role: 'owner', timeoutMs: 120_000 },
     async (tx) => {
       const agencies = await tx.agency.findMany({ where: { tenantId: manifest.id }, select: { id: true, code: true, name: true } });
@@ -189,9 +189,9 @@ async function seedDemoOfficials(prisma: PrismaClient, manifest: ProvinceManifes
  * The procedures a demo province performs (every catalogue procedure, at its default agencies) and
  * its working calendar for this year and the next, filled from the rules.
  */
-async function seedDemoPublicServices(prisma: PrismaClient, manifest: ProvinceManifest): Promise<number> {
+async function seedDemoPublicServices(database: TransactionSource, manifest: ProvinceManifest): Promise<number> {
   return inTransaction(
-    prisma,
+    database,
     { tenantId: manifest.id, role: 'owner', timeoutMs: 120_000 },
     async (tx) => {
       const agencies = await tx.agency.findMany({ where: { tenantId: manifest.id } });
@@ -208,19 +208,19 @@ async function seedDemoPublicServices(prisma: PrismaClient, manifest: ProvinceMa
   );
 }
 
-export async function seedDemoProvinces(prisma: PrismaClient, log: (line: string) => void = () => undefined): Promise<void> {
+export async function seedDemoProvinces(database: TransactionSource, log: (line: string) => void = () => undefined): Promise<void> {
   const manifests = loadAllManifests();
-  const procedureCount = await inTransaction(prisma, { tenantId: null, role: 'owner', timeoutMs: 120_000 }, (tx) => syncNationalCatalogue(tx));
+  const procedureCount = await inTransaction(database, { tenantId: null, role: 'owner', timeoutMs: 120_000 }, (tx) => syncNationalCatalogue(tx));
   log(`National catalogue: ${procedureCount} procedures`);
   const bySlug = new Map(manifests.map((manifest) => [manifest.slug, manifest]));
   for (const manifest of manifests) {
     const mergerTarget = manifest.mergedInto ? bySlug.get(manifest.mergedInto) : undefined;
-    const report = await onboardProvince(prisma, manifest, { mergerTarget, today: DEMO_ADMIN_STARTED_ON });
+    const report = await onboardProvince(database, manifest, { mergerTarget, today: DEMO_ADMIN_STARTED_ON });
     report.lines().forEach((line) => log(line));
     if (manifest.status !== 'active') continue;
-    const counts = await seedDemoOfficials(prisma, manifest);
+    const counts = await seedDemoOfficials(database, manifest);
     log(`  ${'officials'.padEnd(12)} ${counts.created} created, ${counts.changed} changed, ${counts.unchanged} unchanged (demo)`);
-    const enabled = await seedDemoPublicServices(prisma, manifest);
+    const enabled = await seedDemoPublicServices(database, manifest);
     log(`  ${'procedures'.padEnd(12)} ${enabled} enabled (demo defaults)`);
   }
 }
@@ -228,7 +228,7 @@ export async function seedDemoProvinces(prisma: PrismaClient, log: (line: string
 export async function main(): Promise<void> {
   const database = await openOwnerDatabase(loadConfig());
   try {
-    await seedDemoProvinces(database.prisma, (line) => console.log(line));
+    await seedDemoProvinces(database, (line) => console.log(line));
   } finally {
     await database.close();
   }

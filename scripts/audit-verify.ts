@@ -26,7 +26,7 @@ async function main() {
       process.exit(1);
     }
     // One snapshot: the head and every entry as of one moment, while the API goes on appending.
-    const verdict = await inTransaction(database.prisma, { tenantId: province.id, role: 'owner', timeoutMs: 30 * 60_000, snapshot: true }, (db) =>
+    const verdict = await inTransaction(database, { tenantId: province.id, role: 'owner', timeoutMs: 30 * 60_000, snapshot: true }, (db) =>
       verifyProvinceChain(db, province.id),
     );
     if (verdict.intact) console.log(verdictLine(province.slug, verdict));

@@ -53,7 +53,7 @@ async function main() {
   try {
     scratch = await createScratchDatabase('egov_bench_fair', process.env.BENCH_SERVER_URL);
     const demo = openPostgres(scratch.ownerUrl, { poolSize: 2 });
-    await seedDemoProvinces(demo.prisma).finally(() => demo.close());
+    await seedDemoProvinces(demo).finally(() => demo.close());
     const owner = new pg.Client({ connectionString: scratch.ownerUrl });
     await owner.connect();
     const { rows } = await owner.query<{ id: string }>(`SELECT id FROM tenant WHERE slug = 'da-nang'`).finally(() => owner.end());

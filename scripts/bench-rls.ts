@@ -46,7 +46,7 @@ async function main() {
   const owner = openPostgres(scratch.ownerUrl, { poolSize: 1, onStatement: () => statements.count++ });
   const app = openPostgres(scratch.appUrl, { poolSize: 1, onStatement: () => statements.count++ });
   try {
-    await seedDemoProvinces(owner.prisma);
+    await seedDemoProvinces(owner);
     const tenant = await owner.prisma.tenant.findFirstOrThrow({ where: { slug: 'can-tho' } });
     console.log('done.');
 

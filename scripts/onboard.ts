@@ -75,11 +75,11 @@ async function main() {
     for (const { manifest, options } of ordered) await checkProvinceIdentity(database.prisma, manifest, options);
     // The national catalogue is shared reference data; a province's admins enable procedures from it.
     if (!dryRun) {
-      const count = await inTransaction(database.prisma, { tenantId: null, role: 'owner', timeoutMs: 120_000 }, (tx) => syncNationalCatalogue(tx));
+      const count = await inTransaction(database, { tenantId: null, role: 'owner', timeoutMs: 120_000 }, (tx) => syncNationalCatalogue(tx));
       console.log(`National catalogue: ${count} procedures`);
     }
     for (const { manifest, options } of ordered) {
-      const report = await onboardProvince(database.prisma, manifest, options);
+      const report = await onboardProvince(database, manifest, options);
       console.log(report.lines().join('\n'));
     }
   } finally {

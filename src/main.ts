@@ -18,7 +18,7 @@ async function openEmbedded(config: Config, logger: Logger): Promise<Database> {
   if (applied.length) logger.info(`Applied migrations: ${applied.join(', ')}`);
   if (config.SEED_DEMO === 'true' && (await database.prisma.tenant.count()) === 0) {
     logger.info('Seeding the demo provinces (first start only; takes a few seconds)');
-    await seedDemoProvinces(database.prisma, (line) => logger.info(line));
+    await seedDemoProvinces(database, (line) => logger.info(line));
   }
   return database;
 }
@@ -26,8 +26,9 @@ async function openEmbedded(config: Config, logger: Logger): Promise<Database> {
 // Row-level security does not bind superusers or BYPASSRLS roles, so the server refuses to run as one.
 async function openServerDatabase(url: string, config: Config, logger: Logger): Promise<Database> {
   const database = openPostgres(url, { poolSize: config.DATABASE_POOL_SIZE });
-  const [role] = await database.prisma.$queryRaw<{ name: string; unsafe: boolean }[]>`
-    SELECT rolname AS name, (rolsuper OR rolbypassrls) AS unsafe FROM pg_roles WHERE rolname = current_user`;
+  const [role] = await database.withConnection((connection) =>
+    connection.query<{ name: string; unsafe: boolean }>(`SELECT rolname AS name, (rolsuper OR rolbypassrls) AS unsafe FROM pg_roles WHERE rolname = current_user`),
+  );
   if (role?.unsafe) {
     await database.close();
     throw new ConfigError(

@@ -370,7 +370,9 @@ export async function startServer(options: { config: Config; database: Database;
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', async (_req, res) => {
     try {
-      const rows = await database.prisma.$queryRaw<{ migration_name: string }[]>`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL`;
+      const rows = await database.withConnection((connection) =>
+        connection.query<{ migration_name: string }>(`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL`),
+      );
       const applied = new Set(rows.map((row) => row.migration_name));
       const pending = migrationNames.filter((name) => !applied.has(name));
       res.status(pending.length ? 503 : 200).json({ status: pending.length ? 'migrations pending' : 'ready', pending });

@@ -205,7 +205,7 @@ describe('concurrent writers', () => {
     expect(after.position).toBe(before.position + dates.length);
     const written = await owner.prisma.auditEntry.findMany({ where: { requestId: { in: results.map((result) => result.requestId) } }, orderBy: { position: 'asc' } });
     expect(written.map((entry) => entry.position)).toEqual(dates.map((_, i) => before.position + 1 + i));
-    const verdict = await inTransaction(owner.prisma, { tenantId: quangTri.id, role: 'owner', timeoutMs: 30_000, snapshot: true }, (db) => verifyProvinceChain(db, quangTri.id));
+    const verdict = await inTransaction(owner, { tenantId: quangTri.id, role: 'owner', timeoutMs: 30_000, snapshot: true }, (db) => verifyProvinceChain(db, quangTri.id));
     expect(verdict.intact).toBe(true);
   });
 });
@@ -219,7 +219,7 @@ describe('append-only', () => {
     ['DELETE dossier (its log would go with it)', `DELETE FROM dossier`],
     ['UPDATE calendar_change', `UPDATE calendar_change SET reason = 'Sửa lại'`],
   ])('the API role is refused %s (42501)', async (_case, sql) => {
-    const transaction = await openTransaction(api.database.prisma, { tenantId: quangTri.id, role: 'app', timeoutMs: 10_000 });
+    const transaction = await openTransaction(api.database, { tenantId: quangTri.id, role: 'app', timeoutMs: 10_000 });
     try {
       await expect(transaction.db.$executeRawUnsafe(sql)).rejects.toThrow(/permission denied|42501/);
     } finally {
@@ -232,7 +232,7 @@ describe('npm run audit:verify', () => {
   const verify = (selector: string) => runScript('scripts/audit-verify.ts', [selector], { DATABASE_URL: process.env.TEST_OWNER_URL });
   // What the script prints, computed in-process (the script itself runs for the first two cases).
   const verifyHere = async () => {
-    const verdict = await inTransaction(owner.prisma, { tenantId: quangTri.id, role: 'owner', timeoutMs: 30_000, snapshot: true }, (db) => verifyProvinceChain(db, quangTri.id));
+    const verdict = await inTransaction(owner, { tenantId: quangTri.id, role: 'owner', timeoutMs: 30_000, snapshot: true }, (db) => verifyProvinceChain(db, quangTri.id));
     return verdictLine('quang-tri', verdict);
   };
 

@@ -115,7 +115,7 @@ describe('a platform admin corrects a past year filled by the old rules', () => 
 
 describe('the audit table', () => {
   test('the API role may read and add rows, never change or remove one', async () => {
-    const transaction = await openTransaction(api.database.prisma, { tenantId: tenantId(), role: 'app', timeoutMs: 10_000 });
+    const transaction = await openTransaction(api.database, { tenantId: tenantId(), role: 'app', timeoutMs: 10_000 });
     try {
       const [grants] = await transaction.db.$queryRaw<{ select: boolean; insert: boolean; update: boolean; delete: boolean; truncate: boolean }[]>`
         SELECT has_table_privilege('calendar_change', 'SELECT') AS select, has_table_privilege('calendar_change', 'INSERT') AS insert,
@@ -126,7 +126,7 @@ describe('the audit table', () => {
     } finally {
       await transaction.rollback();
     }
-    const again = await openTransaction(api.database.prisma, { tenantId: tenantId(), role: 'app', timeoutMs: 10_000 });
+    const again = await openTransaction(api.database, { tenantId: tenantId(), role: 'app', timeoutMs: 10_000 });
     try {
       await expect(again.db.$executeRaw`DELETE FROM calendar_change`).rejects.toThrow(/permission denied|42501/);
     } finally {

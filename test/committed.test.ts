@@ -4,8 +4,10 @@
 // failed intake drew is not consumed (the next intake gets it). Failed tracking guesses count even
 // when another field of the same operation fails and its transaction rolls back.
 import pg from 'pg';
+import { openTransaction } from '../src/db/unit-of-work';
 import { startTestApi, type TestApi } from './support/api';
 import { intake, openDesk, RECEIVE, type Desk } from './support/dossier-fixtures';
+import { province } from './support/fixtures';
 
 let api: TestApi;
 let owner: pg.Client;
@@ -116,4 +118,18 @@ test('one operation may hold at most three trackDossier lookups', async () => {
     ['g4', 'RATE_LIMITED'],
     ['g5', 'RATE_LIMITED'],
   ]);
+});
+
+test('a transaction whose statement failed does not count as committed, even when the failure was caught', async () => {
+  // PostgreSQL answers COMMIT on an aborted transaction with ROLLBACK and no error: the unit of work
+  // must see that and fail, or a caller that swallowed a database error would be told "done".
+  const tenantId = province(desk.slug).id;
+  const transaction = await openTransaction(api.database, { tenantId, role: 'app', timeoutMs: 5_000 });
+  await transaction.sql.rows('SELECT 1');
+  await expect(transaction.sql.rows('SELECT 1 / 0')).rejects.toThrow(/division by zero/);
+  await expect(transaction.commit()).rejects.toThrow(/not committed: COMMIT answered ROLLBACK/);
+  // the connection went back to the pool in a usable state
+  const next = await openTransaction(api.database, { tenantId, role: 'app', timeoutMs: 5_000 });
+  expect(await next.sql.rows<{ ok: number }>('SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
+  await next.commit();
 });

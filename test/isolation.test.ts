@@ -130,7 +130,7 @@ describe('through the GraphQL API', () => {
 
 describe('directly against the database, as the API role', () => {
   test('a query with no WHERE at all returns only the current province', async () => {
-    const transaction = await openRequestTransaction(api.database.prisma, canTho.id, 10_000);
+    const transaction = await openRequestTransaction(api.database, canTho.id, 10_000);
     try {
       const officials = await transaction.db.official.findMany();
       const [{ count }] = await transaction.db.$queryRaw<{ count: bigint }[]>`SELECT count(*) FROM official`;
@@ -145,7 +145,7 @@ describe('directly against the database, as the API role', () => {
 
   test('updates and deletes with no WHERE touch only the current province', async () => {
     const daNangBefore = await owner.prisma.official.findMany({ where: { tenantId: daNang.id }, orderBy: { id: 'asc' } });
-    const transaction = await openRequestTransaction(api.database.prisma, canTho.id, 10_000);
+    const transaction = await openRequestTransaction(api.database, canTho.id, 10_000);
     try {
       const updated = await transaction.db.official.updateMany({ data: { phone: '0900000000' } });
       const ownCount = await transaction.db.official.count();
@@ -159,7 +159,7 @@ describe('directly against the database, as the API role', () => {
 
   test("inserting a row for another province is refused by row-level security", async () => {
     const agency = await owner.prisma.agency.findFirstOrThrow({ where: { tenantId: daNang.id } });
-    const transaction = await openRequestTransaction(api.database.prisma, canTho.id, 10_000);
+    const transaction = await openRequestTransaction(api.database, canTho.id, 10_000);
     try {
       await expect(
         transaction.db.$executeRaw`INSERT INTO official (tenant_id, id, person_id, full_name, search_name, agency_id, position, email, updated_at)
@@ -172,7 +172,7 @@ describe('directly against the database, as the API role', () => {
 
   test("a row cannot reference another province's row, even with its id", async () => {
     const foreignAgency = await owner.prisma.agency.findFirstOrThrow({ where: { tenantId: daNang.id } });
-    const transaction = await openRequestTransaction(api.database.prisma, canTho.id, 10_000);
+    const transaction = await openRequestTransaction(api.database, canTho.id, 10_000);
     try {
       await expect(
         transaction.db.$executeRaw`INSERT INTO official (tenant_id, id, person_id, full_name, search_name, agency_id, position, email, updated_at)
@@ -184,7 +184,7 @@ describe('directly against the database, as the API role', () => {
   });
 
   test('with no province set, tenant tables are empty and shared tables read-only', async () => {
-    const transaction = await openRequestTransaction(api.database.prisma, null, 10_000);
+    const transaction = await openRequestTransaction(api.database, null, 10_000);
     try {
       expect(await transaction.db.official.count()).toBe(0);
       expect(await transaction.db.agency.count()).toBe(0);
@@ -196,7 +196,7 @@ describe('directly against the database, as the API role', () => {
   });
 
   test('the API role cannot switch itself out of row-level security', async () => {
-    const transaction = await openRequestTransaction(api.database.prisma, canTho.id, 10_000);
+    const transaction = await openRequestTransaction(api.database, canTho.id, 10_000);
     try {
       await expect(transaction.db.$executeRaw`SET LOCAL row_security = off`.then(() => transaction.db.official.findMany({ where: { tenantId: daNang.id } }))).rejects.toThrow(/row-level security|42501/);
     } finally {
@@ -206,7 +206,7 @@ describe('directly against the database, as the API role', () => {
 });
 
 test('the API role cannot become another role', async () => {
-  const transaction = await openRequestTransaction(api.database.prisma, canTho.id, 10_000);
+  const transaction = await openRequestTransaction(api.database, canTho.id, 10_000);
   try {
     await expect(transaction.db.$executeRaw`SET LOCAL ROLE postgres`).rejects.toThrow(/permission denied|42501/);
   } finally {
@@ -250,7 +250,7 @@ describe('every tenant-owned table', () => {
       { token: clerk },
     );
     expect(received.errors).toBeUndefined();
-    const transaction = await openRequestTransaction(api.database.prisma, canTho.id, 10_000);
+    const transaction = await openRequestTransaction(api.database, canTho.id, 10_000);
     try {
       for (const { table } of await tenantTables()) {
         const [theirs] = await owner.prisma.$queryRawUnsafe<{ count: bigint }[]>(`SELECT count(*) FROM ${table} WHERE tenant_id = $1::uuid`, daNang.id);

@@ -177,7 +177,7 @@ describe('a third province', () => {
   });
 
   test('sees, changes and forges nothing with SQL inside the API role and its own province', async () => {
-    const transaction = await openTransaction(api.database.prisma, { tenantId: daNang.id, role: 'app', timeoutMs: 10_000 });
+    const transaction = await openTransaction(api.database, { tenantId: daNang.id, role: 'app', timeoutMs: 10_000 });
     try {
       const [{ count }] = await transaction.db.$queryRaw<{ count: bigint }[]>`SELECT count(*) FROM official_transfer WHERE id = ${rowId}::uuid`;
       expect(Number(count)).toBe(0);
@@ -191,7 +191,7 @@ describe('a third province', () => {
   test('the receiver cannot forge a request in the sender\'s name, nor change whom a request moves', async () => {
     const row = await owner.prisma.officialTransfer.findFirstOrThrow({ where: { id: rowId } });
     const attempt = async (fn: (db: any) => Promise<unknown>) => {
-      const transaction = await openTransaction(api.database.prisma, { tenantId: quangTri.id, role: 'app', timeoutMs: 10_000 });
+      const transaction = await openTransaction(api.database, { tenantId: quangTri.id, role: 'app', timeoutMs: 10_000 });
       try {
         return await fn(transaction.db).then(() => 'done', (error: Error) => error.message);
       } finally {

@@ -34,7 +34,7 @@ describe('a copy of can-tho.yaml made into An Giang with Cần Thơ’s id left 
   beforeAll(async () => {
     scratch = await createTestDatabase('egov_onboard_cmd');
     database = openPostgres(scratch.ownerUrl);
-    await onboardProvince(database.prisma, canTho, { today: '2025-08-15' });
+    await onboardProvince(database, canTho, { today: '2025-08-15' });
     // What the admin did: name, slug, code and hosts changed, Cần Thơ's commune committees dropped; the id kept.
     const copy = YAML.parse(fs.readFileSync(path.join(root, 'tenants', 'can-tho.yaml'), 'utf8'));
     Object.assign(copy, {

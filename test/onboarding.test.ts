@@ -43,7 +43,7 @@ async function counts(): Promise<Record<string, number>> {
 }
 
 const onboard = (manifest: ProvinceManifest, options: { dryRun?: boolean; allowIdentityChange?: boolean } = {}) =>
-  onboardProvince(database.prisma, manifest, {
+  onboardProvince(database, manifest, {
     ...options,
     mergerTarget: manifest.mergedInto ? manifests.get(manifest.mergedInto) : undefined,
     today: '2025-08-15',

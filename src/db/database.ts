@@ -9,7 +9,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client';
 import type { SqlConnection } from './migrator';
 import { lockFolder } from './folder-lock';
-import { openPgTransaction, withHandOver } from './pg-transaction';
+import { HandOver, openPgTransaction, withHandOver } from './pg-transaction';
 import { openPrismaTransaction } from './prisma-transaction';
 import type { OpenTransaction, TransactionScope } from './unit-of-work';
 import { withStatementsInLine } from './statements-in-line';
@@ -107,11 +107,18 @@ export function openPostgres(connectionString: string, options: PostgresOptions 
       };
     });
   }
-  const prisma = new PrismaClient({ ...PRISMA_OPTIONS, adapter: withHandOver(new PrismaPg(pool)) });
+  // Two clients on one pool: the units of work's, whose transactions are only those handed over
+  // (pg-transaction.ts), and the raw one, outside any unit of work (Prisma may begin transactions of
+  // its own for a write), made when first used: the server itself never uses it.
+  const handOver = new HandOver();
+  const units = new PrismaClient({ ...PRISMA_OPTIONS, adapter: withHandOver(new PrismaPg(pool), handOver) });
+  let raw: PrismaClient | null = null;
   return {
     kind: 'postgres',
-    prisma,
-    begin: (scope) => openPgTransaction(pool, prisma, scope),
+    get prisma() {
+      return (raw ??= new PrismaClient({ ...PRISMA_OPTIONS, adapter: withStatementsInLine(new PrismaPg(pool)) }));
+    },
+    begin: (scope) => openPgTransaction(pool, units, handOver, scope),
     async withConnection(fn) {
       const client = await pool.connect();
       try {
@@ -125,7 +132,8 @@ export function openPostgres(connectionString: string, options: PostgresOptions 
     },
     listen: (channel, onMessage) => listenOnPostgres(connectionString, channel, onMessage),
     async close() {
-      await prisma.$disconnect();
+      await units.$disconnect();
+      await raw?.$disconnect();
       await pool.end().catch(() => undefined);
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),

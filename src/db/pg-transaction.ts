@@ -2,10 +2,8 @@
 // BEGIN and the scope's settings go as one message, then the operation's statements, then COMMIT
 // (checked: an aborted transaction answers COMMIT with ROLLBACK, and that is a failure). Prisma gets
 // the same connection: its interactive transaction is handed this one instead of beginning its own
-// (an AsyncLocalStorage carries the connection from `$transaction` to the adapter's startTransaction,
-// nothing more), and `sql` sends hand-written statements on it. Statements of one transaction go
+// (see HandOver), and `sql` sends hand-written statements on it. Statements of one transaction go
 // one at a time: sibling resolvers run concurrently, and pg 9 refuses overlapping queries.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils';
@@ -13,7 +11,6 @@ import type { PrismaClient } from '../generated/prisma/client';
 import { poolExhausted } from './database-errors';
 import { holdPrismaTransaction } from './prisma-transaction';
 import { PRISMA_TYPES, type Sql, type Statement } from './sql';
-import { inLine } from './statements-in-line';
 import { beginStatement, type TransactionScope } from './scope';
 import type { OpenTransaction } from './unit-of-work';
 
@@ -38,8 +35,17 @@ class LineAsPool extends pg.Pool {
   override query = ((config: pg.QueryConfig) => this.line.query(config)) as unknown as pg.Pool['query'];
 }
 
+/**
+ * Prepared statements one connection keeps at most: the hot paths' handful, with room for the shapes
+ * clients select. Past it a statement goes unnamed (parsed each time), so that no caller can make a
+ * server backend hold an unbounded number of plans.
+ */
+export const PREPARED_PER_CONNECTION = 200;
+
 interface Connection {
   line: Line;
+  /** Names prepared on this connection so far. */
+  prepared: Set<string>;
   /** Prisma's side of it: a transaction that was begun already and is committed by us. */
   handed: Transaction;
 }
@@ -61,26 +67,62 @@ async function connectionOf(client: pg.PoolClient): Promise<Connection> {
       commit: async () => undefined,
       rollback: async () => undefined,
     };
-    connection = { line, handed };
+    connection = { line, handed, prepared: new Set() };
     connections.set(client, connection);
   }
   return connection;
 }
 
-const handOver = new AsyncLocalStorage<Transaction>();
+/**
+ * How a `prisma.$transaction` call gets the connection the unit of work began: the calls take turns,
+ * and the adapter's startTransaction takes the turn's connection. One start is in flight at a time
+ * (the time from the call to the adapter, a few microtasks), so the connection cannot go to another
+ * start. AsyncLocalStorage would carry it too, but on Node 20 it turns on promise hooks for every
+ * promise of the process (about 4 % of a request's CPU).
+ */
+export class HandOver {
+  private last: Promise<void> = Promise.resolve();
+  private pending: { transaction: Transaction; taken: () => void } | null = null;
+
+  /** Runs `start` (a `$transaction` call) in its turn, with `transaction` waiting for the adapter. */
+  async run<T>(transaction: Transaction, start: () => Promise<T>): Promise<T> {
+    const previous = this.last;
+    let taken!: () => void;
+    this.last = new Promise<void>((resolve) => (taken = resolve));
+    await previous;
+    this.pending = { transaction, taken };
+    const started = start();
+    // A call that fails before reaching the adapter (it never does today) must not keep the turn.
+    started.catch(() => this.pending?.transaction === transaction && this.take());
+    return started;
+  }
+
+  /** The turn's connection, for the adapter; null when no unit of work is starting one. */
+  take(): Transaction | null {
+    const pending = this.pending;
+    if (!pending) return null;
+    this.pending = null;
+    pending.taken();
+    return pending.transaction;
+  }
+}
 
 /**
- * Prisma's pg adapter, except that a transaction started inside `handOver.run(t, ...)` is `t`. Any
- * other (a script's own `$transaction`) is begun by the adapter as usual, its statements in line.
+ * Prisma's pg adapter whose transactions are only those the unit of work begins and hands over:
+ * every transaction on PostgreSQL goes through openTransaction (the Database), so this client's
+ * `$transaction` called any other way is refused rather than begun without a scope.
  */
-export function withHandOver(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
+export function withHandOver(factory: SqlDriverAdapterFactory, handOver: HandOver): SqlDriverAdapterFactory {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
     async connect() {
       const adapter = await factory.connect();
-      const startTransaction = adapter.startTransaction.bind(adapter);
-      adapter.startTransaction = async (isolationLevel) => handOver.getStore() ?? inLine(await startTransaction(isolationLevel));
+      adapter.startTransaction = async () => {
+        const handed = handOver.take();
+        if (!handed) throw new Error('transactions on PostgreSQL are opened by the unit of work: openTransaction(database, scope)');
+        return handed;
+      };
       return adapter;
     },
   };
@@ -101,7 +143,7 @@ function connectWithin(pool: pg.Pool, ms: number): Promise<pg.PoolClient> {
   });
 }
 
-export async function openPgTransaction(pool: pg.Pool, prisma: PrismaClient, scope: TransactionScope): Promise<OpenTransaction> {
+export async function openPgTransaction(pool: pg.Pool, prisma: PrismaClient, handOver: HandOver, scope: TransactionScope): Promise<OpenTransaction> {
   const client = await connectWithin(pool, scope.timeoutMs);
   let released = false;
   // A failure the server answered (it has a SQLSTATE) leaves the connection usable; any other may not.
@@ -118,7 +160,7 @@ export async function openPgTransaction(pool: pg.Pool, prisma: PrismaClient, sco
     release(error as Error); // a connection that failed here is not trusted again
     throw error;
   }
-  const { line, handed } = connection;
+  const { line, handed, prepared } = connection;
   let prismaSide;
   try {
     prismaSide = await holdPrismaTransaction(prisma, scope, (run) => handOver.run(handed, run));
@@ -129,7 +171,12 @@ export async function openPgTransaction(pool: pg.Pool, prisma: PrismaClient, sco
 
   const sql: Sql = {
     async rows<Row>(statement: Statement | string, values: readonly unknown[] = []) {
-      const { name, text } = typeof statement === 'string' ? { name: undefined, text: statement } : statement;
+      const { text } = typeof statement === 'string' ? { text: statement } : statement;
+      let name = typeof statement === 'string' ? undefined : statement.name;
+      if (name && !prepared.has(name)) {
+        if (prepared.size < PREPARED_PER_CONNECTION) prepared.add(name);
+        else name = undefined;
+      }
       return (await line.query({ name, text, values: values as unknown[], types: PRISMA_TYPES })).rows as Row[];
     },
   };

@@ -4,8 +4,6 @@
 // that fails is an error for the caller: nobody is told "done" for a write that did not commit.
 import type { Database } from './database';
 import { databaseFailure } from './database-errors';
-import type { PrismaClient } from '../generated/prisma/client';
-import { openPrismaTransaction } from './prisma-transaction';
 import type { TransactionScope } from './scope';
 import type { Sql } from './sql';
 import type { Db } from './tenant-scope';
@@ -24,17 +22,15 @@ export interface OpenTransaction {
 }
 
 /**
- * Where transactions come from: a Database begins them its own best way (on PostgreSQL one round
- * trip, see pg-transaction.ts); owner tasks handed only a PrismaClient get Prisma's own transaction.
+ * Where transactions come from: the Database, which begins them its own best way (on PostgreSQL one
+ * round trip, see pg-transaction.ts; on PGlite Prisma's own, see prisma-transaction.ts).
  */
-export type TransactionSource = Pick<Database, 'begin'> | PrismaClient;
-
-const isDatabase = (source: TransactionSource): source is Pick<Database, 'begin'> => typeof (source as { begin?: unknown }).begin === 'function';
+export type TransactionSource = Pick<Database, 'begin'>;
 
 /** Opens a transaction; the caller must end it with commit() or rollback() on every path. */
 export async function openTransaction(source: TransactionSource, scope: TransactionScope): Promise<OpenTransaction> {
   try {
-    return await (isDatabase(source) ? source.begin(scope) : openPrismaTransaction(source, scope));
+    return await source.begin(scope);
   } catch (error) {
     throw databaseFailure(error);
   }

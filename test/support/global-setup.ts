@@ -8,7 +8,7 @@ export default async function globalSetup() {
   const database = await createTestDatabase('egov_test_run');
   const owner = openPostgres(database.ownerUrl, { poolSize: 2 });
   try {
-    await seedDemoProvinces(owner.prisma);
+    await seedDemoProvinces(owner);
   } finally {
     await owner.close();
   }

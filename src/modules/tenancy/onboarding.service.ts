@@ -2,6 +2,7 @@
 // nothing, not even updatedAt), all-or-nothing (one transaction), and able to rehearse (dry run:
 // the same work, then a rollback).
 import type { PrismaClient } from '../../generated/prisma/client';
+import type { TransactionSource } from '../../db/unit-of-work';
 import type { BackOfficeRole, Gender } from '../../generated/prisma/enums';
 import { enterTenant, type Db } from '../../db/tenant-scope';
 import { inTransaction } from '../../db/unit-of-work';
@@ -397,7 +398,7 @@ async function upsertAdmin(
 const dryRunRollback = new Error('dry run: roll back');
 
 export async function onboardProvince(
-  prisma: PrismaClient,
+  database: TransactionSource,
   manifest: ProvinceManifest,
   options: OnboardingOptions = {},
 ): Promise<OnboardingReport> {
@@ -410,7 +411,7 @@ export async function onboardProvince(
   try {
     // Units and the province first with no province set; then the province's own rows under its scope.
     await inTransaction(
-      prisma,
+      database,
       { tenantId: null, role: 'owner', timeoutMs: 120_000 },
       async (tx) => {
         const idByKey = await upsertUnits(tx, units, report);
