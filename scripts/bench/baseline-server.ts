@@ -1,8 +1,9 @@
-// The floor the API is measured against: a bare node:http handler answering the same three questions
-// with hand-written SQL through pg. It runs as egov_app and opens a transaction with the same first
+// The floor the API is measured against: a bare node:http handler answering the same questions (the
+// work queue, tracking, statistics, the officials' directory) with hand-written SQL through pg. It runs as egov_app and opens a transaction with the same first
 // statement as the API (role and province set once), so the difference is the API's own overhead
 // (GraphQL parsing and validation, auth, Prisma, resolvers), not row-level security. It does not
-// verify tokens or look provinces up: the tenant id comes in the body.
+// verify tokens or look provinces up: the tenant id comes in the body. `npm run bench` runs it in a
+// process of its own (baseline-main.ts), as it runs the API.
 import crypto from 'node:crypto';
 import http from 'node:http';
 import pg from 'pg';
@@ -80,6 +81,29 @@ async function track(client: pg.PoolClient, body: Json) {
   };
 }
 
+// The directory's first page: officials of the province (row-level security picks them) in the API's
+// order (official.schema.ts: search name, then id), each with their agency, and the count. Ids are
+// raw uuids, not the API's Relay global ids.
+async function directory(client: pg.PoolClient, body: Json) {
+  const { rows } = await client.query(
+    `SELECT o.id, o.full_name, o.position, o.email, a.id AS agency_id, a.code AS agency_code, a.name AS agency_name
+     FROM official o JOIN agency a ON a.tenant_id = o.tenant_id AND a.id = o.agency_id
+     ORDER BY o.search_name ASC, o.id ASC LIMIT $1`,
+    [body.first ?? 50],
+  );
+  const [{ count }] = (await client.query(`SELECT count(*)::int AS count FROM official`)).rows;
+  const edges = rows.map((row) => ({
+    node: {
+      id: row.id,
+      fullName: row.full_name,
+      position: row.position,
+      email: row.email,
+      agency: { id: row.agency_id, code: row.agency_code, name: row.agency_name },
+    },
+  }));
+  return { officials: { totalCount: count, edges } };
+}
+
 // The statistics service's query (statistics.service.ts, grouped by agency) for a month or a year, judged now, and labels.
 async function statistics(client: pg.PoolClient, body: Json) {
   // a month, or the whole year when no month is given
@@ -131,15 +155,26 @@ async function statistics(client: pg.PoolClient, body: Json) {
   };
 }
 
-const handlers: Record<string, (client: pg.PoolClient, body: Json) => Promise<Json>> = { '/queue': queue, '/track': track, '/stats': statistics };
+const handlers: Record<string, (client: pg.PoolClient, body: Json) => Promise<Json>> = {
+  '/queue': queue,
+  '/track': track,
+  '/stats': statistics,
+  '/directory': directory,
+};
 
-export async function startBaseline(appUrl: string, poolSize: number): Promise<BaselineServer> {
+/** On `port` (0: any free one), on 127.0.0.1. GET /readyz answers 200 once the database answers. */
+export async function startBaseline(appUrl: string, poolSize: number, port = 0): Promise<BaselineServer> {
   const pool = new pg.Pool({ connectionString: appUrl, max: poolSize });
   pool.on('error', () => undefined);
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', async () => {
+      if (request.method === 'GET' && request.url === '/readyz') {
+        const ready = await pool.query('SELECT 1').then(() => true, () => false);
+        response.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ready ? 'ready' : 'database unreachable' }));
+        return;
+      }
       const handler = handlers[request.url ?? ''];
       try {
         if (!handler) throw new Error(`no route ${request.url}`);
@@ -152,11 +187,14 @@ export async function startBaseline(appUrl: string, poolSize: number): Promise<B
     });
   });
   server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const listening = typeof address === 'object' && address ? address.port : 0;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${listening}`,
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

@@ -65,7 +65,10 @@ function labelOf(sql: string): string {
   return where ? `${table}: ${short}` : table;
 }
 
-/** The SELECTs among `statements` (not the role and province setting), explained as `tenantId`. */
+/**
+ * The SELECTs among `statements` (not the role and province setting, nor a WITH that writes: a
+ * mutation's statements would run again), explained as `tenantId`, in a transaction rolled back.
+ */
 export async function explainStatements(appUrl: string, tenantId: string, statements: Statement[]): Promise<PlanSummary[]> {
   const client = new pg.Client({ connectionString: appUrl });
   await client.connect();
@@ -77,7 +80,7 @@ export async function explainStatements(appUrl: string, tenantId: string, statem
     await client.query(`SELECT set_config('role', 'egov_app', true), set_config('app.tenant_id', $1, true)`, [tenantId]);
     for (const statement of statements) {
       const sql = statement.text.trim();
-      if (!/^(SELECT|WITH)\b/i.test(sql) || /set_config/i.test(sql)) continue;
+      if (!/^(SELECT|WITH)\b/i.test(sql) || /set_config/i.test(sql) || /\b(INSERT\s+INTO|UPDATE\s+\S+\s+SET|DELETE\s+FROM)\b/i.test(sql)) continue;
       const { rows } = await client.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, statement.values);
       const [explained] = rows[0]['QUERY PLAN'] as { Plan: PlanNode; 'Execution Time': number }[];
       summaries.push({

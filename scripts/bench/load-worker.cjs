@@ -1,12 +1,14 @@
-// One autocannon run, in a worker thread: the server under test runs in the main thread of the same
-// process, and a load generator sharing its event loop would slow it down and time itself.
-// workerData: { url, connections, duration, requests: [{ path, headers, body }], expect }.
+// One autocannon run, in a worker thread: the servers under test run in processes of their own, and
+// the bench's main thread samples their CPU and memory meanwhile, which must not delay the load.
+// workerData: { url, connections, duration, requests: [{ path, headers, body }], expect, timeout? }.
 // Requests are sent in rotation; a response counts as bad unless it is a 200 whose body holds no
 // "errors" and does hold `expect` (so a null tracking result is caught too).
 const { parentPort, workerData } = require('node:worker_threads');
 const autocannon = require('autocannon');
 
 const { url, connections, duration, requests, expect } = workerData;
+// autocannon's default is 10 s: a year's statistics on a large table can take longer under load
+const timeout = workerData.timeout ?? 60;
 let next = 0;
 let bad = 0;
 let sample = null;
@@ -16,6 +18,7 @@ autocannon(
     url,
     connections,
     duration,
+    timeout,
     requests: [
       {
         setupRequest(request) {

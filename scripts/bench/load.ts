@@ -18,6 +18,8 @@ export interface LoadOptions {
   requests: LoadRequest[];
   /** A string every good response body contains. */
   expect: string;
+  /** Seconds a request may take before it counts as a timeout (bad); default 60. */
+  timeout?: number;
 }
 
 export interface LoadResult {

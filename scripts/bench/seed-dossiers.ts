@@ -10,11 +10,11 @@ export const TRACKING_SECRET = 'ABCDEFGH';
 /** Dossiers are spread over this many days, newest first. */
 export const HISTORY_DAYS = 365;
 
-const FAMILY = ['Nguyễn', 'Nguyễn', 'Nguyễn', 'Trần', 'Lê', 'Phạm', 'Huỳnh', 'Hoàng', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý', 'Trương', 'Lâm'];
-const MIDDLE_MALE = ['Văn', 'Hữu', 'Đức', 'Minh', 'Quốc', 'Thanh', 'Công', 'Hoàng', 'Trung', 'Tấn'];
-const MIDDLE_FEMALE = ['Thị', 'Ngọc', 'Thu', 'Thanh', 'Kim', 'Mỹ', 'Hồng', 'Thị Thu', 'Thị Ngọc', 'Phương'];
-const GIVEN_MALE = ['An', 'Bình', 'Cường', 'Dũng', 'Hải', 'Hiếu', 'Hùng', 'Khang', 'Long', 'Nam', 'Phong', 'Quân', 'Sơn', 'Tài', 'Thắng', 'Trí', 'Tuấn', 'Việt', 'Vinh', 'Khải'];
-const GIVEN_FEMALE = ['Anh', 'Châu', 'Dung', 'Giang', 'Hà', 'Hạnh', 'Hương', 'Lan', 'Linh', 'Mai', 'My', 'Ngân', 'Nhung', 'Oanh', 'Quyên', 'Thảo', 'Trang', 'Uyên', 'Yến', 'Diễm'];
+export const FAMILY = ['Nguyễn', 'Nguyễn', 'Nguyễn', 'Trần', 'Lê', 'Phạm', 'Huỳnh', 'Hoàng', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý', 'Trương', 'Lâm'];
+export const MIDDLE_MALE = ['Văn', 'Hữu', 'Đức', 'Minh', 'Quốc', 'Thanh', 'Công', 'Hoàng', 'Trung', 'Tấn'];
+export const MIDDLE_FEMALE = ['Thị', 'Ngọc', 'Thu', 'Thanh', 'Kim', 'Mỹ', 'Hồng', 'Thị Thu', 'Thị Ngọc', 'Phương'];
+export const GIVEN_MALE = ['An', 'Bình', 'Cường', 'Dũng', 'Hải', 'Hiếu', 'Hùng', 'Khang', 'Long', 'Nam', 'Phong', 'Quân', 'Sơn', 'Tài', 'Thắng', 'Trí', 'Tuấn', 'Việt', 'Vinh', 'Khải'];
+export const GIVEN_FEMALE = ['Anh', 'Châu', 'Dung', 'Giang', 'Hà', 'Hạnh', 'Hương', 'Lan', 'Linh', 'Mai', 'My', 'Ngân', 'Nhung', 'Oanh', 'Quyên', 'Thảo', 'Trang', 'Uyên', 'Yến', 'Diễm'];
 const BUSINESS_TRADE = ['Thương mại', 'Xây dựng', 'Dịch vụ', 'Nông sản', 'Vận tải', 'Du lịch', 'Thủy sản', 'Cơ khí'];
 const BUSINESS_NAME = ['Phú Thịnh', 'Hưng Phát', 'Minh Long', 'Tân Tiến', 'Đại Phát', 'Hoàng Gia', 'Thành Công', 'An Khang', 'Mekong', 'Sông Hậu'];
 const STREETS = ['Trần Hưng Đạo', 'Nguyễn Trãi', 'Lê Lợi', 'Hai Bà Trưng', 'Lý Thường Kiệt', 'Nguyễn Văn Cừ', 'Hùng Vương', 'Quang Trung', '30 Tháng 4', 'Cách Mạng Tháng 8', '3 Tháng 2', 'Mậu Thân'];
