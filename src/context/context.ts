@@ -34,7 +34,10 @@ export interface Context {
   caller: Caller;
   /** The province the work acts in; null only for callers that act in none (ministries, anonymous without X-Province). */
   province: ProvinceRef | null;
-  /** The instant the whole operation is judged at ("overdue", "today", stamps). */
+  /**
+   * The instant the whole operation is judged at ("overdue", "today", stamps): when its unit of work
+   * began (after any wait for a connection slot), so that moves are stamped in the order they ran.
+   */
   now: Date;
   /** The unit of work's transaction: row-level security limits it to `province`. */
   db: Db;
@@ -67,15 +70,20 @@ export class UnitOfWork {
   private readonly commitHooks: (() => Promise<void>)[] = [];
   private readonly endHooks: ((outcome: 'committed' | 'rolled back') => Promise<void>)[] = [];
 
+  /** When the transaction began, by the platform's clock; null before. */
+  began: Date | null = null;
+
   constructor(
     private readonly database: Database,
     readonly scope: TransactionScope,
+    private readonly clock: () => Date,
   ) {}
 
   async begin(): Promise<void> {
     if (this.ending) throw new Error('unit of work already ended');
     this.opening ??= openTransaction(this.database, this.scope);
     this.transaction = await this.opening;
+    this.began ??= this.clock();
   }
 
   private get open(): OpenTransaction {
@@ -154,11 +162,16 @@ export class WorkContext implements Context {
     readonly requestId: string,
     readonly caller: Caller,
     readonly clientAddress: string,
-    readonly now: Date,
+    /** When the context was made: its `now` until the unit of work begins (admission counts by it). */
+    private readonly created: Date,
     readonly work: UnitOfWork,
     log: Logger,
   ) {
     this.log = log;
+  }
+
+  get now() {
+    return this.work.began ?? this.created;
   }
 
   get province() {
@@ -192,7 +205,7 @@ export const scopeOf = (platform: Platform, caller: Caller): TransactionScope =>
 export function createContext(platform: Platform, identity: { requestId: string; caller: Caller; clientAddress: string }, extraLog: Record<string, unknown> = {}): WorkContext {
   const { requestId, caller, clientAddress } = identity;
   const log = platform.logger.child({ requestId, province: caller.province?.slug ?? null, caller: caller.kind, ...extraLog });
-  return new WorkContext(platform, requestId, caller, clientAddress, platform.clock(), new UnitOfWork(platform.database, scopeOf(platform, caller)), log);
+  return new WorkContext(platform, requestId, caller, clientAddress, platform.clock(), new UnitOfWork(platform.database, scopeOf(platform, caller), platform.clock), log);
 }
 
 /** Runs `fn` as one unit of work of `ctx`: its transaction committed when `fn` returns, rolled back when it throws. */
