@@ -2,6 +2,7 @@
 // Pothos' planned query — its select, page size and cursor — with one statement of our own instead of
 // Prisma's, with keyset pagination on the list's order. The caller gives the table's filter as SQL
 // (on alias t0, `tenant_id` named first) and its values; `$n` placeholders continue after them.
+import crypto from 'node:crypto';
 import { columnOf, compileSelect, snakeCase, type CompiledSelect } from './select-sql';
 import type { Sql } from './sql';
 
@@ -115,9 +116,5 @@ export async function countRows(sql: Sql, spec: Pick<PageSpec, 'model' | 'name' 
   return row.n;
 }
 
-/** A short, stable name for a statement's text (prepared statements are per name). */
-function hash(text: string): string {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  return (h >>> 0).toString(36);
-}
+/** A stable name for a statement's text (a connection prepares each name once: two texts must never share one). */
+const hash = (text: string) => crypto.createHash('sha1').update(text).digest('base64url');
