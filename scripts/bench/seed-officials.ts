@@ -4,21 +4,10 @@
 // Rows only: no roles and no career (the directory page reads neither).
 import pg from 'pg';
 import { foldForSearch } from '../../src/kernel/text';
+import { seededRandom } from '../../prisma/seed';
 import { FAMILY, GIVEN_FEMALE, GIVEN_MALE, MIDDLE_FEMALE, MIDDLE_MALE } from './seed-dossiers';
 
 const POSITIONS = ['Chuyên viên', 'Chuyên viên', 'Chuyên viên', 'Chuyên viên chính', 'Cán sự', 'Phó Trưởng phòng', 'Trưởng phòng', 'Văn thư', 'Kế toán viên', 'Thanh tra viên'];
-
-/** mulberry32: a small seeded generator, so that every run draws the same officials. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(items: readonly T[], next: () => number) => items[Math.floor(next() * items.length)];
 
@@ -26,7 +15,7 @@ const pick = <T>(items: readonly T[], next: () => number) => items[Math.floor(ne
 export async function seedOfficials(owner: pg.Client, provinces: { id: string; slug: string }[], perProvince: number): Promise<void> {
   for (const [index, province] of provinces.entries()) {
     const { rows: agencies } = await owner.query<{ id: string }>(`SELECT id FROM agency WHERE tenant_id = $1 ORDER BY code`, [province.id]);
-    const next = random(1 + index);
+    const next = seededRandom(`bench-officials-${index + 1}`);
     const columns = { name: [] as string[], search: [] as string[], gender: [] as string[], agency: [] as string[], position: [] as string[], email: [] as string[] };
     for (let n = 1; n <= perProvince; n++) {
       const female = next() < 0.5;
