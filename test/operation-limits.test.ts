@@ -70,6 +70,21 @@ describe('over HTTP', () => {
     expect(normal.data!.agencies.edges).toHaveLength(5);
   });
 
+  test('an operation measured once for an official is still held to the anonymous limits when an anonymous caller sends it', async () => {
+    // Within an official's cost (50,000) and over an anonymous caller's (10,000): the server keeps the
+    // measures of a document it has seen, never the verdict.
+    const costly = `query($n: Int) { agencies(first: $n) { edges { node { children { children { code } } } } } }`;
+    for (let round = 0; round < 2; round++) {
+      const asOfficial = await api.gql(costly, { n: 200 }, { token: official });
+      expect(asOfficial.errors).toBeUndefined();
+      const asAnonymous = await api.gql(costly, { n: 200 }, anonymous);
+      expect(asAnonymous.errors![0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: expect.objectContaining({ name: 'cost' }) });
+      // other variables are measured anew
+      const smaller = await api.gql(costly, { n: 2 }, anonymous);
+      expect(smaller.errors).toBeUndefined();
+    }
+  });
+
   test('first beyond the cap names the field and its cap; a negative one has its own message', async () => {
     const beyond = await api.gql(FIRST_100000, {}, anonymous);
     expect(beyond.errors![0].message).toBe('agencies trả tối đa 200 mục mỗi trang: first = 100000 vượt quá giới hạn.');

@@ -29,6 +29,7 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { createComplexityRule } from '@pothos/plugin-complexity';
+import { LRUCache } from 'lru-cache';
 import type { z } from 'zod';
 import type { CallerKind } from '../context/caller';
 import { AppError, ErrorCode, invalidInput, type FieldError } from '../errors';
@@ -213,6 +214,30 @@ export function measureOperation({ schema, document, operationName, variables, c
   return measures;
 }
 
+/** An accepted operation's measures, per document and variables: they depend on nothing else. */
+const MEASURED_PER_DOCUMENT = 100;
+/** Variables longer than this as JSON are measured every time rather than kept as a key. */
+const MEASURED_KEY_MAX = 4096;
+const measured = new WeakMap<DocumentNode, LRUCache<string, Measures>>();
+
+/**
+ * measureOperation, kept for a document Apollo reuses (its parsed-document cache hands the same
+ * object for the same text): a client sending the same query, with the same variables, is measured
+ * once. Only measures without an error are kept; the limits are compared anew for each caller.
+ */
+function measureOnce(operation: OperationToCheck): Measures {
+  const key = `${operation.operationName ?? ''}\n${JSON.stringify(operation.variables ?? {})}`;
+  if (key.length > MEASURED_KEY_MAX) return measureOperation(operation);
+  let kept = measured.get(operation.document);
+  const hit = kept?.get(key);
+  if (hit) return hit;
+  const measures = measureOperation(operation);
+  if (measures.failure || measures.pageErrors.length) return measures;
+  if (!kept) measured.set(operation.document, (kept = new LRUCache<string, Measures>({ max: MEASURED_PER_DOCUMENT })));
+  kept.set(key, measures);
+  return measures;
+}
+
 /**
  * The error that refuses this operation before it runs, or null. Page sizes out of range are a
  * BAD_USER_INPUT naming each field and its cap; anything over a limit is QUERY_TOO_COMPLEX with
@@ -220,7 +245,7 @@ export function measureOperation({ schema, document, operationName, variables, c
  */
 export function operationLimitError(operation: OperationToCheck & { limits: OperationLimits }): GraphQLError | null {
   if (!getOperationAST(operation.document, operation.operationName)) return null; // Apollo and graphql-ws answer that
-  const measures = measureOperation(operation);
+  const measures = measureOnce(operation);
   if (measures.pageErrors.length) return invalidInput(measures.pageErrors);
   for (const name of ['depth', 'aliases', 'directives', 'cost'] as const) {
     if (measures[name] > operation.limits[name]) return tooComplex(name, operation.limits[name], measures[name]);
