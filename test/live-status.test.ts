@@ -3,7 +3,7 @@
 // can only get there through PostgreSQL LISTEN/NOTIFY.
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
-import { startServerProcess, type ServerProcess } from './support/run-script';
+import { startServerProcess, subscriptionsSetUp, type ServerProcess } from './support/run-script';
 import { startTestApi, TEST_JWT_SECRET, UNREACHED_RATE_LIMITS, type TestApi } from './support/api';
 import { MOVE, RECEIVE, intake, openDesk, type Desk } from './support/dossier-fixtures';
 
@@ -47,16 +47,16 @@ function collect(client: Client, query: string, variables: Record<string, unknow
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
 
-const STATUS = `subscription($code: String!, $secret: String!) {
+const STATUS = `subscription WatchStatus($code: String!, $secret: String!) {
   dossierStatusChanged(code: $code, secret: $secret) { code status statusName history { status } }
 }`;
-const FEED = `subscription { dossierFeed { kind code status dossierId } }`;
+const FEED = `subscription WatchFeed { dossierFeed { kind code status dossierId } }`;
 
 test('the applicant watches the status change live, from another server process', async () => {
   const received = await api.gql(RECEIVE, { input: intake(desk) }, { token: desk.clerk, province: desk.slug });
   const { code, secret, dossier } = received.data!.receiveDossier;
   const watcher = collect(connect({ province: desk.slug }), STATUS, { code, secret });
-  await settle();
+  expect(await subscriptionsSetUp(second.url, 'WatchStatus')).toBe(true);
   await api.gql(MOVE, { input: { dossierId: dossier.id, action: 'START_PROCESSING' } }, { token: desk.clerk, province: desk.slug });
   // Each event reads the dossier as it is when delivered: let the first be read before the next move.
   await watcher.next(1);
@@ -86,7 +86,7 @@ test('officials of the agency see new and changed dossiers; other provinces see 
   const feed = collect(connect({ province: desk.slug, authorization: `Bearer ${desk.handler}` }), FEED, {});
   const elsewhere = await openDesk(api, 'da-nang', 'Sở Tư pháp');
   const otherFeed = collect(connect({ province: elsewhere.slug, authorization: `Bearer ${elsewhere.handler}` }), FEED, {});
-  await settle();
+  expect(await subscriptionsSetUp(second.url, 'WatchFeed', 2)).toBe(true);
   const received = await api.gql(RECEIVE, { input: intake(desk) }, { token: desk.clerk, province: desk.slug });
   const { code, dossier } = received.data!.receiveDossier;
   await api.gql(MOVE, { input: { dossierId: dossier.id, action: 'START_PROCESSING' } }, { token: desk.clerk, province: desk.slug });

@@ -14,7 +14,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
-import { startServerProcess, type ServerProcess } from './support/run-script';
+import { startServerProcess, subscriptionsSetUp, type ServerProcess } from './support/run-script';
 import { startTestApi, TEST_JWT_SECRET, UNREACHED_RATE_LIMITS, type TestApi } from './support/api';
 import { MOVE, RECEIVE, decodeId, openDesk, type Desk } from './support/dossier-fixtures';
 import { openPostgres, type Database } from '../src/db/database';
@@ -268,11 +268,7 @@ test('a subscription on process A hears the moves made through process B', async
     { next: (value) => values.push(value), error: (error) => errors.push(error), complete: () => undefined },
   );
   // A counts the subscribe step once it has run (the listener is in place): wait for that, not for a guess.
-  const subscribed = await waitFor(10_000, async () => {
-    const metrics = await (await fetch(a.url.replace('/graphql', '/metrics'))).text();
-    return /egov_graphql_operations_total\{[^}]*operation="WatchAcrossProcesses"[^}]*outcome="ok"\} [1-9]/.test(metrics);
-  });
-  expect(subscribed).toBe(true);
+  expect(await subscriptionsSetUp(a.url, 'WatchAcrossProcesses')).toBe(true);
 
   await moveThrough(b.url, desk.clerk, receipt.dossier.id, 'START_PROCESSING');
   expect(await waitFor(10_000, () => values.length >= 1 || errors.length > 0)).toBe(true);

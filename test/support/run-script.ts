@@ -68,3 +68,20 @@ export async function startServerProcess(env: NodeJS.ProcessEnv): Promise<Server
     stop: () => void (child.exitCode === null && child.kill('SIGTERM')),
   };
 }
+
+/**
+ * Waits until the server behind `graphqlUrl` has set up `count` subscriptions named `operationName`
+ * (its /metrics counts each subscribe step once its listener is in place): a fixed pause is too
+ * short on a loaded machine. Resolves false at the deadline.
+ */
+export async function subscriptionsSetUp(graphqlUrl: string, operationName: string, count = 1, timeoutMs = 15_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  const line = new RegExp(`^egov_graphql_operations_total\\{[^}]*operation="${operationName}"[^}]*outcome="ok"[^}]*\\} (\\d+)`, 'gm');
+  while (Date.now() < deadline) {
+    const metrics = await (await fetch(graphqlUrl.replace(/\/graphql$/, '/metrics'))).text();
+    const setUp = [...metrics.matchAll(line)].reduce((sum, match) => sum + Number(match[1]), 0);
+    if (setUp >= count) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
+}
