@@ -157,7 +157,7 @@ export async function openPgTransaction(pool: pg.Pool, prisma: PrismaClient, han
     connection = await connectionOf(client);
     await connection.line.query(beginStatement(scope));
   } catch (error) {
-    release(error as Error); // a connection that failed here is not trusted again
+    release(error as Error); // kept only if the server answered the failure (see release)
     throw error;
   }
   const { line, handed, prepared } = connection;

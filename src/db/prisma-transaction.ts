@@ -1,7 +1,7 @@
 // Prisma's interactive transaction, held open until the unit of work decides: how `ctx.db` is bound
 // to one transaction. On PostgreSQL the transaction is begun by pg-transaction.ts and handed to
-// Prisma (no BEGIN of Prisma's); on PGlite, and for owner tasks handed a bare PrismaClient, Prisma
-// begins it and the scope is set by its first statement (`openPrismaTransaction`).
+// Prisma (no BEGIN of Prisma's); on PGlite Prisma begins it and the scope is set by its first
+// statement (`openPrismaTransaction`).
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Db } from './tenant-scope';
 import { scopeSettings, type TransactionScope } from './scope';
@@ -57,8 +57,7 @@ export function holdPrismaTransaction(
 
 /**
  * A transaction Prisma begins, its scope set by a first statement: two round trips, and `sql` through
- * Prisma's raw queries. What PGlite uses (one session, Prisma's adapter serialises its transactions)
- * and what owner tasks get when handed only a PrismaClient (seeds, onboarding, scripts).
+ * Prisma's raw queries. What PGlite uses: one session, whose transactions Prisma's adapter serialises.
  */
 export async function openPrismaTransaction(prisma: PrismaClient, scope: TransactionScope): Promise<OpenTransaction> {
   const held = await holdPrismaTransaction(prisma, scope);
