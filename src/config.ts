@@ -2,6 +2,7 @@
 // the process with one line that names the variable.
 import { z } from 'zod';
 import { DOSSIER_SETTINGS } from './modules/dossiers/dossier.settings';
+import { FILE_SETTINGS } from './modules/files/file.settings';
 import { HTTP_SETTINGS } from './server/http.settings';
 import { OPERATION_LIMIT_SETTINGS } from './server/operation-limits.settings';
 import { FAIR_SHARE_SETTINGS } from './server/fair-share.settings';
@@ -43,6 +44,7 @@ const configSchema = z.object({
   ...OPERATION_LIMIT_SETTINGS,
   // Each module's own variables.
   ...DOSSIER_SETTINGS,
+  ...FILE_SETTINGS,
   ...FAIR_SHARE_SETTINGS,
 });
 

@@ -5,6 +5,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { defineErrors, type ErrorEntry } from './kernel/error-table';
 import { CALENDAR_ERRORS } from './modules/calendar/calendar.errors';
 import { DOSSIER_ERRORS } from './modules/dossiers/dossier.errors';
+import { FILE_ERRORS } from './modules/files/file.errors';
 import { HTTP_ERRORS } from './server/http.errors';
 import { FAIR_SHARE_ERRORS } from './server/fair-share.errors';
 
@@ -32,7 +33,7 @@ export const CORE_ERRORS = defineErrors({
 });
 
 /** Every code the API may answer: the core's and each module's. */
-export const ERRORS = { ...CORE_ERRORS, ...HTTP_ERRORS, ...FAIR_SHARE_ERRORS, ...CALENDAR_ERRORS, ...DOSSIER_ERRORS } satisfies Record<string, ErrorEntry>;
+export const ERRORS = { ...CORE_ERRORS, ...HTTP_ERRORS, ...FAIR_SHARE_ERRORS, ...CALENDAR_ERRORS, ...DOSSIER_ERRORS, ...FILE_ERRORS } satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof ERRORS;
 export const ErrorCode = Object.fromEntries(Object.keys(ERRORS).map((code) => [code, code])) as { [Code in ErrorCode]: Code };

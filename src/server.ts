@@ -38,6 +38,7 @@ import type { Logger } from './logger';
 import { schema } from './schema';
 import { MODULES } from './modules';
 import { queryPageRoutes } from './server/query-page/routes';
+import { fileRoutes } from './modules/files/file.routes';
 import { httpPolicy, installFallbacks, installHttpDefaults, shownError, shownErrors, validationRulesOf } from './server/http-defaults';
 import { Metrics, metricsPlugin, metricsRoute, syncBacklogOf } from './server/metrics';
 import { SubscriptionSlots, limitsFor, operationLimitError, subscriptionTarget, tokenLimitError } from './server/operation-limits';
@@ -383,6 +384,20 @@ export async function startServer(options: { config: Config; database: Database;
   });
   app.get('/metrics', metricsRoute(metrics, policy, config.METRICS_TOKEN));
   app.use(queryPageRoutes(policy, logger));
+  // Files go in and out beside /graphql, the caller identified as for an operation.
+  app.use(
+    fileRoutes({
+      platform,
+      identify: (req, res) =>
+        contextFor(platform, identifyDeps, {
+          authorization: header(req.headers.authorization),
+          province: header(req.headers['x-province']),
+          host: header(req.headers.host),
+          requestId: res.locals.requestId,
+          clientAddress: clientAddressOf(req, trustProxy),
+        }),
+    }),
+  );
   app.use(
     '/graphql',
     express.json({ limit: config.MAX_REQUEST_BYTES }),

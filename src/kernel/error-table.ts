@@ -3,7 +3,7 @@
 
 export interface ErrorEntry {
   /** The HTTP status when the error fails the whole operation (no data). */
-  status: 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503;
+  status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 503;
   /** What a frontend should do about it; published on the GraphQL enum ErrorCode. */
   description: string;
   /** Worth retrying as it is, later: the answer carries Retry-After. */

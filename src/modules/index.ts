@@ -3,5 +3,6 @@
 import type { PlatformModule } from '../kernel/module';
 import { dossiersModule } from './dossiers/dossier.module';
 import { fairShareModule } from '../server/fair-share';
+import { filesModule } from './files/file.module';
 
-export const MODULES = [fairShareModule, dossiersModule] as readonly PlatformModule[];
+export const MODULES = [fairShareModule, dossiersModule, filesModule] as readonly PlatformModule[];

@@ -9,6 +9,7 @@ import '../modules/directory/official-transfer.schema';
 import '../modules/directory/viewer.schema';
 import '../modules/procedures/procedure.schema';
 import '../modules/calendar/calendar.schema';
+import '../modules/files/file.schema';
 import '../modules/dossiers/dossier.schema';
 import '../modules/dossiers/statistics.schema';
 import '../modules/dossiers/portal-sync.schema';

@@ -11,6 +11,7 @@ import { OfficialRef } from '../directory/official.schema';
 import { tenantKey } from '../../kernel/tenant-key';
 import { callerAgency, currentOfficial } from '../../context/current-official';
 import { actorsFor, canSeeDossier } from './dossier-access';
+import { DossierPaperInput, FileRef } from '../files/file.schema';
 import { isOverdueNow } from './on-time';
 import { queueCount, queuePage } from './queue.service';
 import { ACTION_NAME, DOSSIER_ACTIONS, NATIONAL_STATUS_CODE, STATUS_NAME, allowedActions } from './lifecycle';
@@ -133,6 +134,7 @@ export const DossierRef = builder.prismaNode('Dossier', {
     outcome: t.expose('outcome', { type: FinishedOutcomeEnum, nullable: true }),
     overdue: t.boolean({ select: { status: true, dueAt: true, pausedAt: true }, resolve: (dossier, _args, ctx) => isOverdueNow(dossier, ctx.now) }),
     assignee: t.relation('assignee', { nullable: true }),
+    files: t.relation('files', { description: 'Papers filed as files, supplements and the result.', query: { orderBy: [{ attachedAt: 'asc' }, { fileId: 'asc' }] } }),
     log: t.relation('log', { type: DossierLogEntryRef, query: { orderBy: [{ at: 'asc' }, { id: 'asc' }] } }),
     allowedActions: t.field({
       type: [DossierActionEnum],
@@ -163,6 +165,7 @@ const intakeFields = (t: PothosSchemaTypes.InputFieldBuilder<PothosTypes, 'Input
   representativeName: t.string({ required: false, description: 'Authorised representative, if any.' }),
   summary: t.string({ required: true, description: 'Trích yếu.' }),
   documentsProvided: t.stringList({ required: true, description: 'Codes of the required documents handed in (RequiredDocument.code).' }),
+  papers: t.field({ type: [DossierPaperInput], required: false, description: 'Documents filed as uploaded files; each counts as handed in.' }),
 });
 
 const SubmitDossierInput = builder.inputType('SubmitDossierInput', { fields: (t) => intakeFields(t) });
@@ -186,6 +189,8 @@ const MoveDossierInput = builder.inputType('MoveDossierInput', {
     note: t.string({ required: false, maxLength: 2000, description: 'Required for refusal, supplement or payment requests, withdrawal and stop.' }),
     stepDueAt: t.field({ type: 'DateTime', required: false, description: 'Deadline of the next step; must be in the future.' }),
     assigneeId: t.globalID({ required: false, for: [OfficialRef], description: 'Hand the dossier to this official with the move.' }),
+    papers: t.field({ type: [DossierPaperInput], required: false, description: 'With RESUME_AFTER_SUPPLEMENT: the papers asked for, as uploaded files.' }),
+    resultFileId: t.globalID({ required: false, for: [FileRef], description: 'With FINISH: the result (POST /files?kind=DOSSIER_RESULT), for the applicant to download.' }),
   }),
 });
 
@@ -198,25 +203,28 @@ const ExtendDossierInput = builder.inputType('ExtendDossierInput', {
   }),
 });
 
+const papersOf = (papers: readonly { documentCode: string; fileId: { id: string } }[] | null | undefined) =>
+  (papers ?? []).map((paper) => ({ documentCode: paper.documentCode, fileId: paper.fileId.id }));
+
 builder.mutationFields((t) => ({
   submitDossier: t.withAuth({ citizen: true }).field({
     type: DossierReceiptRef,
     description: 'A citizen files a dossier online; it waits for a clerk to receive it.',
     args: { input: t.arg({ type: SubmitDossierInput, required: true }) },
-    resolve: (_root, { input }, ctx) => dossiers.submitDossier(ctx, { ...input, agencyId: input.agencyId.id }),
+    resolve: (_root, { input }, ctx) => dossiers.submitDossier(ctx, { ...input, agencyId: input.agencyId.id, papers: papersOf(input.papers) }),
   }),
   receiveDossier: t.withAuth({ official: true }).field({
     type: DossierReceiptRef,
     description: 'A receiving clerk takes in a dossier at the counter or by post; the due date is set now.',
     args: { input: t.arg({ type: ReceiveDossierInput, required: true }) },
-    resolve: (_root, { input }, ctx) => dossiers.receiveDossier(ctx, { ...input, agencyId: input.agencyId.id }),
+    resolve: (_root, { input }, ctx) => dossiers.receiveDossier(ctx, { ...input, agencyId: input.agencyId.id, papers: papersOf(input.papers) }),
   }),
   moveDossier: t.withAuth({ official: true, citizen: true }).prismaField({
     type: 'Dossier',
     description: 'Moves a dossier along the national status list. A refused move lists the allowed ones (extensions.allowedActions).',
     args: { input: t.arg({ type: MoveDossierInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
-      dossiers.moveDossier(ctx, { ...input, dossierId: input.dossierId.id, assigneeId: input.assigneeId?.id ?? null }, query),
+      dossiers.moveDossier(ctx, { ...input, dossierId: input.dossierId.id, assigneeId: input.assigneeId?.id ?? null, papers: papersOf(input.papers), resultFileId: input.resultFileId?.id ?? null }, query),
   }),
   assignDossier: t.withAuth({ official: true }).prismaField({
     type: 'Dossier',

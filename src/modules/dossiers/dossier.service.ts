@@ -4,7 +4,9 @@
 // written together or not at all.
 import type { ProvinceContext } from '../../context/context';
 import type { Db } from '../../db/tenant-scope';
-import { AppError, ErrorCode, invalidInput } from '../../errors';
+import { AppError, ErrorCode, invalidInput, type FieldError } from '../../errors';
+import type { DossierFileRole } from '../../generated/prisma/enums';
+import { takeFiles } from '../files/file.service';
 import type { Prisma } from '../../generated/prisma/client';
 import { calendarAround } from '../calendar/calendar.service';
 import { dueDate, dueDateAfterPause } from '../calendar/due-date';
@@ -44,6 +46,22 @@ export interface IntakeInput {
   representativeName?: string | null;
   summary: string;
   documentsProvided: string[];
+  /** Documents filed as uploaded files (kind DOSSIER_PAPER); each counts as handed in. */
+  papers?: DossierPaper[];
+}
+
+export interface DossierPaper {
+  documentCode: string;
+  fileId: string;
+}
+
+/** The dossier takes the files (see takeFiles) and lists them in `role`, in the caller's transaction. */
+async function attachFiles(ctx: ProvinceContext, dossierId: string, role: DossierFileRole, files: readonly { fileId: string; documentCode: string | null }[]) {
+  if (!files.length) return;
+  await takeFiles(ctx, files.map((file) => file.fileId), role === 'RESULT' ? 'DOSSIER_RESULT' : 'DOSSIER_PAPER');
+  await ctx.db.dossierFile.createMany({
+    data: files.map((file) => ({ tenantId: ctx.province.id, dossierId, fileId: file.fileId, role, documentCode: file.documentCode, attachedAt: ctx.now })),
+  });
 }
 
 const notFound = () => new AppError(ErrorCode.NOT_FOUND, 'Không tìm thấy hồ sơ.', { fieldErrors: [{ field: 'dossierId', message: 'Không tìm thấy hồ sơ' }] });
@@ -87,7 +105,8 @@ export interface Receipt {
 
 async function intake(ctx: ProvinceContext, input: IntakeInput, mode: 'online' | 'counter'): Promise<Receipt> {
   const province = ctx.province;
-  const fields = parseIntake(input);
+  const papers = input.papers ?? [];
+  const fields = parseIntake({ ...input, documentsProvided: [...input.documentsProvided, ...papers.map((paper) => paper.documentCode)] });
   const { agency, performed } = await performedProcedure(ctx, input.procedureCode, input.agencyId);
   const procedure = performed.procedure;
   const missing = missingDocuments(procedure.requiredDocuments as { code: string; name: string; required: boolean }[], fields.documentsProvided);
@@ -143,6 +162,7 @@ async function intake(ctx: ProvinceContext, input: IntakeInput, mode: 'online' |
     at: now,
     kind: 'CREATED',
   });
+  await attachFiles(ctx, dossier.id, 'SUBMITTED', papers);
   return { dossierId: dossier.id, code, secret };
 }
 
@@ -246,6 +266,21 @@ export interface MoveInput {
   note?: string | null;
   stepDueAt?: Date | null;
   assigneeId?: string | null;
+  /** With RESUME_AFTER_SUPPLEMENT: the papers asked for. */
+  papers?: DossierPaper[];
+  /** With FINISH: the result file. */
+  resultFileId?: string | null;
+}
+
+/** Files go with the moves that take them: supplements with resuming, the result with finishing. */
+function filesOfMove(input: MoveInput): { role: DossierFileRole; files: { fileId: string; documentCode: string | null }[] } {
+  const papers = input.papers ?? [];
+  const errors: FieldError[] = [];
+  if (papers.length && input.action !== 'RESUME_AFTER_SUPPLEMENT') errors.push({ field: 'papers', message: 'Chỉ nộp giấy tờ bổ sung khi tiếp tục sau yêu cầu bổ sung (RESUME_AFTER_SUPPLEMENT)' });
+  if (input.resultFileId && input.action !== 'FINISH') errors.push({ field: 'resultFileId', message: 'Chỉ đính kèm kết quả khi hoàn thành hồ sơ (FINISH)' });
+  if (errors.length) throw invalidInput(errors);
+  if (input.resultFileId) return { role: 'RESULT', files: [{ fileId: input.resultFileId, documentCode: null }] };
+  return { role: 'SUPPLEMENT', files: papers.map((paper) => ({ fileId: paper.fileId, documentCode: paper.documentCode })) };
 }
 
 /** A move the table refuses: the wrong status, the wrong role, or what the caller must still write. */
@@ -279,6 +314,7 @@ async function dueDatesFor(ctx: ProvinceContext, dossier: Awaited<ReturnType<typ
 export async function moveDossier(ctx: ProvinceContext, input: MoveInput, query: DossierQuery = {}) {
   const now = ctx.now;
   const details = parseMoveDetails(input, now);
+  const moved = filesOfMove(input);
   const dossier = await findDossier(ctx, input.dossierId);
   const actors = await requireActors(ctx, dossier);
   const plan = planMove(dossier.status, input.action, actors, details.note ? ['note'] : []);
@@ -288,6 +324,7 @@ export async function moveDossier(ctx: ProvinceContext, input: MoveInput, query:
   // Only if nobody moved it meanwhile: two clerks acting at once must not both succeed.
   const updated = await ctx.db.dossier.updateMany({ where: { id: dossier.id, status: dossier.status }, data: { ...changes, ...(assigneeId ? { assigneeId } : {}) } });
   if (updated.count === 0) throw new AppError(ErrorCode.CONFLICT, 'Hồ sơ vừa được người khác cập nhật; hãy tải lại và thử lại.');
+  await attachFiles(ctx, dossier.id, moved.role, moved.files);
   await recordMove(ctx, dossier.id, { action: input.action, actor: plan.actor, from: dossier.status, to: plan.to, ...details, at: now, kind: 'CHANGED' });
   return ctx.db.dossier.findUniqueOrThrow({ ...query, where: tenantKey(ctx, dossier.id) });
 }
