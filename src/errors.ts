@@ -16,6 +16,7 @@ export const CORE_ERRORS = defineErrors({
   PROVINCE_REQUIRED: { status: 400, description: 'The field belongs to a province: send X-Province or use the province\'s host name.' },
   BAD_USER_INPUT: { status: 400, description: 'An argument is invalid; extensions.fieldErrors says which and why.' },
   NOT_FOUND: { status: 404, description: 'The record does not exist, or the caller may not see it.' },
+  TRANSITION_NOT_ALLOWED: { status: 409, description: "The move cannot be made from the record's status (a dossier's, a document's); extensions.allowedActions lists the moves the caller has." },
   CONFLICT: { status: 409, description: 'Someone changed the record meanwhile, or it is in a state that does not allow this: reload and retry.', retryable: true },
   RATE_LIMITED: { status: 429, description: 'Too many attempts; extensions.retryAfterSeconds says when to try again.', retryable: true },
   TIMEOUT: { status: 503, description: 'The operation ran past its time limit (often waiting on a lock); nothing was saved. Retry.', retryable: true },

@@ -104,6 +104,37 @@ async function directory(client: pg.PoolClient, body: Json) {
   return { officials: { totalCount: count, edges } };
 }
 
+// Issued documents whose folded text holds every word (the last as a prefix), newest first, 20.
+async function documentSearch(client: pg.PoolClient, body: Json) {
+  const { rows } = await client.query(
+    `SELECT id, symbol, summary, issued_on FROM official_document
+     WHERE tenant_id = $1 AND status = 'ISSUED' AND confidentiality = 'NORMAL'
+       AND search_vector @@ to_tsquery('simple'::regconfig, $2)
+     ORDER BY issued_on DESC, id DESC LIMIT 20`,
+    [body.tenantId, body.words],
+  );
+  return { documentSearch: { edges: rows.map((row) => ({ node: { id: row.id, symbol: row.symbol, summary: row.summary, issuedOn: row.issued_on } })) } };
+}
+
+// Issues a signed document: the next number of the issuer's series, then the document, in one transaction.
+async function issueDocument(client: pg.PoolClient, body: Json) {
+  const [{ last_value: number }] = (
+    await client.query(
+      `INSERT INTO document_counter (tenant_id, agency_id, year, series, last_value) VALUES ($1, $2, $3, 'REGULAR', 1)
+       ON CONFLICT (tenant_id, agency_id, year, series) DO UPDATE SET last_value = document_counter.last_value + 1 RETURNING last_value`,
+      [body.tenantId, body.agencyId, body.year],
+    )
+  ).rows;
+  const symbol = `${String(number).padStart(2, '0')}/KH-${body.abbreviation}`;
+  const { rowCount } = await client.query(
+    `UPDATE official_document SET status = 'ISSUED', series = 'REGULAR', year = $3, number = $4, symbol = $5, issued_on = now()::date, issued_at = now()
+     WHERE tenant_id = $1 AND id = $2 AND status = 'SIGNED'`,
+    [body.tenantId, body.documentId, body.year, number, symbol],
+  );
+  if (rowCount !== 1) throw new Error('not signed');
+  return { moveDocument: { status: 'ISSUED', number, symbol } };
+}
+
 // The statistics service's query (statistics.service.ts, grouped by agency) for a month or a year, judged now, and labels.
 async function statistics(client: pg.PoolClient, body: Json) {
   // a month, or the whole year when no month is given
@@ -160,6 +191,8 @@ const handlers: Record<string, (client: pg.PoolClient, body: Json) => Promise<Js
   '/track': track,
   '/stats': statistics,
   '/directory': directory,
+  '/document-search': documentSearch,
+  '/issue-document': issueDocument,
 };
 
 /** On `port` (0: any free one), on 127.0.0.1. GET /readyz answers 200 once the database answers. */

@@ -2,10 +2,6 @@
 import { defineErrors } from '../../kernel/error-table';
 
 export const DOSSIER_ERRORS = defineErrors({
-  TRANSITION_NOT_ALLOWED: {
-    status: 409,
-    description: 'The move cannot be made from the dossier\'s status; extensions.allowedActions lists the moves the caller has.',
-  },
   MISSING_DOCUMENTS: { status: 400, description: 'Required documents were not handed in; extensions.missingDocuments lists their codes.' },
   PROCEDURE_NOT_PERFORMED: { status: 400, description: 'The agency does not perform this procedure in this province.' },
   DOSSIER_NOT_FOUND: { status: 404, description: 'No dossier with this code and tracking secret (the two are never told apart).' },

@@ -170,7 +170,7 @@ export function fileRoutes(deps: FileRouteDeps): express.Router {
       res.setHeader('etag', `"${file.sha256}"`);
       for (let seq = 0; seq < file.chunks; seq++) {
         if (res.destroyed) return;
-        const bytes = await unit(base, (ctx) => readChunk(ctx as ProvinceContext, fileId, seq));
+        const bytes = await unit(base, (ctx) => readChunk(ctx, file, seq));
         // Backpressure: the next chunk is read once the client has taken this one.
         if (!res.write(bytes)) await new Promise<void>((resolve) => { res.once('drain', resolve); res.once('close', resolve); });
       }

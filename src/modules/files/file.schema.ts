@@ -17,7 +17,7 @@ export const FileRef = builder.prismaNode('StoredFile', {
   variant: 'File',
   description: 'An uploaded file (POST /files). Readable by its uploader, their agency, province admins and whoever may see the dossier that holds it.',
   nullable: true,
-  select: { id: true, uploadedBy: true, agencyId: true, state: true, dossierFile: { select: { dossier: { select: { agencyId: true, assigneeId: true, applicantAccount: true } } } } },
+  select: { id: true, tenantId: true, uploadedBy: true, agencyId: true, state: true, dossierFile: { select: { dossier: { select: { agencyId: true, assigneeId: true, applicantAccount: true } } } } },
   id: { resolve: (file) => file.id },
   findUnique: (id, ctx) => tenantKey(ctx, id),
   authScopes: (file, ctx) => file.state === 'READY' && mayReadFile(ctx, file),

@@ -85,31 +85,50 @@ export async function removeUnattached(ctx: ProvinceContext, fileId: string): Pr
  * uploader, officials of the uploader's agency, and whoever may see the dossier that took it (its
  * agency, its assignee, its applicant).
  */
-export async function fileToRead(ctx: Context, fileId: string): Promise<FileView & { chunks: number }> {
+export async function fileToRead(ctx: Context, fileId: string): Promise<FileView & { chunks: number; tenantId: string }> {
   if (!ctx.province) throw fileNotFound();
-  const file = await ctx.db.storedFile.findUnique({
-    where: tenantKey(ctx as ProvinceContext, fileId),
-    select: { ...VIEW, state: true, uploadedBy: true, agencyId: true, dossierFile: { select: { dossier: { select: { agencyId: true, assigneeId: true, applicantAccount: true } } } }, _count: { select: { chunks: true } } },
+  // By id alone: row-level security shows this province's files and those an envelope sent to it.
+  const file = await ctx.db.storedFile.findFirst({
+    where: { id: fileId },
+    select: { ...VIEW, tenantId: true, state: true, uploadedBy: true, agencyId: true, dossierFile: { select: { dossier: { select: { agencyId: true, assigneeId: true, applicantAccount: true } } } }, _count: { select: { chunks: true } } },
   });
   if (!file || file.state !== 'READY' || !(await mayReadFile(ctx, file))) throw fileNotFound();
   const { state: _state, uploadedBy: _by, agencyId: _agency, dossierFile: _taken, _count, ...view } = file;
   return { ...view, chunks: _count.chunks };
 }
 
-/** Whether the caller may read a file: see fileToRead. */
-export async function mayReadFile(ctx: Context, file: { uploadedBy: string; agencyId: string | null; dossierFile: { dossier: { agencyId: string; assigneeId: string | null; applicantAccount: string | null } } | null }): Promise<boolean> {
+/**
+ * Whether the caller may read a file: a province admin, the uploader, officials of the uploader's
+ * agency, whoever may see the dossier that took it, and the officials of an agency an exchanged
+ * document carrying it was sent to (the envelope, not recalled).
+ */
+export async function mayReadFile(
+  ctx: Context,
+  file: { id: string; tenantId?: string; uploadedBy: string; agencyId: string | null; dossierFile: { dossier: { agencyId: string; assigneeId: string | null; applicantAccount: string | null } } | null },
+): Promise<boolean> {
   const caller = ctx.caller;
-  if (caller.kind === 'platformAdmin') return true;
-  if (caller.kind === 'official' && caller.roles.includes('PROVINCE_ADMIN')) return true;
-  if ((caller.kind === 'official' || caller.kind === 'citizen') && caller.subject === file.uploadedBy) return true;
-  if (caller.kind === 'official' && file.agencyId && (await callerAgency(ctx))?.id === file.agencyId) return true;
-  return file.dossierFile ? canSeeDossier(ctx, file.dossierFile.dossier) : false;
+  const own = !file.tenantId || file.tenantId === ctx.province?.id;
+  if (own) {
+    if (caller.kind === 'platformAdmin') return true;
+    if (caller.kind === 'official' && caller.roles.includes('PROVINCE_ADMIN')) return true;
+    if ((caller.kind === 'official' || caller.kind === 'citizen') && caller.subject === file.uploadedBy) return true;
+    if (caller.kind === 'official' && file.agencyId && (await callerAgency(ctx))?.id === file.agencyId) return true;
+    if (file.dossierFile && (await canSeeDossier(ctx, file.dossierFile.dossier))) return true;
+  }
+  if (caller.kind !== 'official' || !ctx.province) return false;
+  const agency = await callerAgency(ctx);
+  if (!agency) return false;
+  const sent = await ctx.db.documentEnvelope.findFirst({
+    where: { fileId: file.id, recipientTenantId: ctx.province.id, recipientAgencyId: agency.id, status: { not: 'RECALLED' } },
+    select: { id: true },
+  });
+  return sent !== null;
 }
 
 /** One chunk's bytes, in order from 0. */
-export async function readChunk(ctx: ProvinceContext, fileId: string, seq: number): Promise<Buffer> {
-  const [chunk] = await ctx.sql.rows<{ data: Uint8Array }>(SELECT_CHUNK, [ctx.province.id, fileId, seq]);
-  if (!chunk) throw new Error(`chunk ${seq} of file ${fileId} is missing`);
+export async function readChunk(ctx: Context, file: { id: string; tenantId: string }, seq: number): Promise<Buffer> {
+  const [chunk] = await ctx.sql.rows<{ data: Uint8Array }>(SELECT_CHUNK, [file.tenantId, file.id, seq]);
+  if (!chunk) throw new Error(`chunk ${seq} of file ${file.id} is missing`);
   return Buffer.isBuffer(chunk.data) ? chunk.data : Buffer.from(chunk.data);
 }
 

@@ -1,0 +1,139 @@
+// Document exchange (liên thông văn bản): an issued document sent to agencies of this province or
+// of another, one envelope per recipient. The envelope is the one row both provinces see (row-level
+// security: exactly its sender and its recipient); the recipient receives it into its incoming
+// register or refuses it, its handling is reported back on the envelope, and the sender may recall
+// it. Looking up a recipient agency in another province is the one crossing of scope here
+// (withinProvince), and row-level security checks it as every other statement.
+import type { Context, ProvinceContext } from '../../context/context';
+import { callerAgency } from '../../context/current-official';
+import { withinProvince } from '../../db/tenant-scope';
+import { AppError, ErrorCode, invalidInput, type FieldError } from '../../errors';
+import type { Prisma } from '../../generated/prisma/client';
+import { tenantKey } from '../../kernel/tenant-key';
+import { ENVELOPE_ACTION_NAME, envelopeLifecycle, type EnvelopeAction, type EnvelopeActor } from './document-lifecycle';
+import { canSeeOutgoing, documentNotFound, enterInRegister, logMove, outgoingActors, refused } from './document.service';
+
+type EnvelopeQuery = { select?: Prisma.DocumentEnvelopeSelect; include?: Prisma.DocumentEnvelopeInclude };
+
+export interface RecipientInput {
+  /** The recipient's province: slug, GSO code or id (this province's when unset). */
+  province?: string | null;
+  /** Its electronic identifier code (mã định danh điện tử), e.g. 000.00.03.H17. */
+  agencyCode: string;
+}
+
+const envelopeNotFound = () => new AppError(ErrorCode.NOT_FOUND, 'Không tìm thấy văn bản liên thông, hoặc bạn không có quyền xem.');
+
+/** A document clerk of the issuer sends an issued document to each recipient: one envelope each, WAITING. */
+export async function sendDocument(ctx: ProvinceContext, input: { documentId: string; recipients: RecipientInput[] }, query: EnvelopeQuery = {}) {
+  const document = await ctx.db.officialDocument.findUnique({ where: tenantKey(ctx, input.documentId), include: { issuer: { select: { name: true } } } });
+  if (!document || !(await canSeeOutgoing(ctx, document))) throw documentNotFound();
+  if (!(await outgoingActors(ctx, document)).includes('CLERK')) throw new AppError(ErrorCode.FORBIDDEN, 'Chỉ văn thư của cơ quan ban hành mới gửi văn bản liên thông.');
+  if (document.status !== 'ISSUED') throw new AppError('TRANSITION_NOT_ALLOWED', 'Chỉ gửi liên thông văn bản đã phát hành.', { allowedActions: [], status: document.status });
+  if (!input.recipients.length || input.recipients.length > 100) throw invalidInput([{ field: 'recipients', message: 'Cần từ 1 đến 100 nơi nhận' }]);
+  const errors: FieldError[] = [];
+  const found: { tenantId: string; agency: { id: string; name: string } }[] = [];
+  for (const [index, recipient] of input.recipients.entries()) {
+    const province = recipient.province ? await ctx.platform.provinces.find(recipient.province) : ctx.province;
+    const code = recipient.agencyCode.trim();
+    const lookUp = () => ctx.db.agency.findFirst({ where: { tenantId: province!.id, code }, select: { id: true, name: true } });
+    const agency = !province ? null : province.id === ctx.province.id ? await lookUp() : await withinProvince(ctx.db, province.id, ctx.province.id, lookUp);
+    if (!province) errors.push({ field: `recipients.${index}.province`, message: 'Không tìm thấy tỉnh/thành phố nhận' });
+    else if (!agency) errors.push({ field: `recipients.${index}.agencyCode`, message: `Không tìm thấy cơ quan có mã ${code}` });
+    else found.push({ tenantId: province.id, agency });
+  }
+  if (errors.length) throw invalidInput(errors);
+  const already = await ctx.db.documentEnvelope.findMany({ where: { documentId: document.id, OR: found.map((r) => ({ recipientTenantId: r.tenantId, recipientAgencyId: r.agency.id })) }, select: { recipientAgencyName: true } });
+  if (already.length) throw new AppError(ErrorCode.CONFLICT, `Văn bản đã được gửi tới: ${already.map((envelope) => envelope.recipientAgencyName).join('; ')}.`);
+  await ctx.db.documentEnvelope.createMany({
+    data: found.map((recipient) => ({
+      senderTenantId: ctx.province.id,
+      documentId: document.id,
+      senderAgencyName: document.issuer.name,
+      recipientTenantId: recipient.tenantId,
+      recipientAgencyId: recipient.agency.id,
+      recipientAgencyName: recipient.agency.name,
+      symbol: document.symbol!,
+      type: document.type,
+      issuedOn: document.issuedOn!,
+      summary: document.summary,
+      urgency: document.urgency,
+      confidentiality: document.confidentiality,
+      fileId: document.fileId,
+      sentAt: ctx.now,
+      changedAt: ctx.now,
+    })),
+  });
+  await logMove(ctx, { documentId: document.id }, 'SEND', 'ISSUED', 'ISSUED', found.map((recipient) => recipient.agency.name).join('; '));
+  return ctx.db.documentEnvelope.findMany({ ...query, where: { senderTenantId: ctx.province.id, documentId: document.id }, orderBy: [{ sentAt: 'asc' }, { id: 'asc' }] });
+}
+
+/** The sides the caller acts on: the sender's issuer (its clerk or leader), the recipient agency (its clerk). */
+async function envelopeActors(ctx: Context, envelope: { senderTenantId: string; documentId: string; recipientTenantId: string; recipientAgencyId: string }): Promise<EnvelopeActor[]> {
+  if (ctx.caller.kind !== 'official' || !ctx.province) return [];
+  const roles = ctx.caller.roles;
+  const agency = await callerAgency(ctx);
+  const actors: EnvelopeActor[] = [];
+  if (envelope.recipientTenantId === ctx.province.id && agency?.id === envelope.recipientAgencyId && roles.includes('DOCUMENT_CLERK')) actors.push('RECIPIENT');
+  if (envelope.senderTenantId === ctx.province.id && (roles.includes('DOCUMENT_CLERK') || roles.includes('LEADER'))) {
+    const document = await ctx.db.officialDocument.findUnique({ where: tenantKey(ctx, envelope.documentId), select: { issuerId: true } });
+    if (document && document.issuerId === agency?.id) actors.push('SENDER');
+  }
+  return actors;
+}
+
+/** Officials of the recipient agency see what was sent to it; the sender's issuer sees what it sent. */
+export async function canSeeEnvelope(ctx: Context, envelope: { senderTenantId: string; documentId: string; recipientTenantId: string; recipientAgencyId: string }): Promise<boolean> {
+  if (ctx.caller.kind !== 'official' || !ctx.province) return false;
+  const agency = await callerAgency(ctx);
+  if (envelope.recipientTenantId === ctx.province.id && agency?.id === envelope.recipientAgencyId) return true;
+  if (envelope.senderTenantId !== ctx.province.id) return false;
+  const document = await ctx.db.officialDocument.findUnique({ where: tenantKey(ctx, envelope.documentId), select: { issuerId: true } });
+  return document?.issuerId === agency?.id;
+}
+
+export interface EnvelopeMoveInput {
+  envelopeId: string;
+  action: Extract<EnvelopeAction, 'RECEIVE' | 'REFUSE' | 'RECALL'>;
+  note?: string | null;
+}
+
+/** Receive (into the incoming register), refuse, or recall an envelope. */
+export async function moveEnvelope(ctx: ProvinceContext, input: EnvelopeMoveInput, query: EnvelopeQuery = {}) {
+  const envelope = await ctx.db.documentEnvelope.findUnique({ where: { id: input.envelopeId } });
+  if (!envelope || !(await canSeeEnvelope(ctx, envelope))) throw envelopeNotFound();
+  const note = input.note?.trim() || null;
+  const plan = envelopeLifecycle.plan(envelope.status, input.action, await envelopeActors(ctx, envelope), note ? ['note'] : []);
+  if (!plan.ok) throw refused(input.action, ENVELOPE_ACTION_NAME, envelope.status, plan);
+  const changes: Prisma.DocumentEnvelopeUpdateManyMutationInput = { status: plan.to, changedAt: ctx.now };
+  if (input.action === 'REFUSE') changes.refusalReason = note!.slice(0, 2000);
+  const updated = await ctx.db.documentEnvelope.updateMany({ where: { id: envelope.id, status: envelope.status }, data: changes });
+  if (updated.count === 0) throw new AppError(ErrorCode.CONFLICT, 'Văn bản liên thông vừa được cập nhật; hãy tải lại và thử lại.');
+  if (input.action === 'RECEIVE') {
+    const { symbol, type, issuedOn, summary, urgency, confidentiality, senderAgencyName } = envelope;
+    await enterInRegister(ctx, envelope.recipientAgencyId, { symbol, type, issuedOn, summary, urgency, confidentiality, issuerName: senderAgencyName }, envelope.id);
+  }
+  if (input.action === 'RECALL') await logMove(ctx, { documentId: envelope.documentId }, 'RECALL', 'ISSUED', 'ISSUED', `${envelope.recipientAgencyName}: ${note}`);
+  return ctx.db.documentEnvelope.findUniqueOrThrow({ ...query, where: { id: envelope.id } });
+}
+
+/** A register entry's move, reported on the envelope it came in (in the recipient's transaction). */
+export async function reportToSender(ctx: ProvinceContext, envelopeId: string, action: EnvelopeAction): Promise<void> {
+  const envelope = await ctx.db.documentEnvelope.findUnique({ where: { id: envelopeId }, select: { status: true } });
+  if (!envelope) return;
+  const plan = envelopeLifecycle.plan(envelope.status, action, ['RECIPIENT']);
+  // A recalled envelope keeps saying so: the recipient's handling goes on in its own register.
+  if (!plan.ok) return;
+  await ctx.db.documentEnvelope.updateMany({ where: { id: envelopeId, status: envelope.status }, data: { status: plan.to, changedAt: ctx.now } });
+}
+
+/** What was sent to the caller's agency, newest first (`status` to filter: WAITING is the inbox). */
+export async function exchangeInbox(ctx: ProvinceContext, status: string | null, query: EnvelopeQuery = {}) {
+  const agency = await callerAgency(ctx);
+  if (!agency) return [];
+  return ctx.db.documentEnvelope.findMany({
+    ...query,
+    where: { recipientTenantId: ctx.province.id, recipientAgencyId: agency.id, ...(status ? { status: status as never } : {}) },
+    orderBy: [{ sentAt: 'desc' }, { id: 'desc' }],
+  });
+}
