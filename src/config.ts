@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { DOSSIER_SETTINGS } from './modules/dossiers/dossier.settings';
 import { FILE_SETTINGS } from './modules/files/file.settings';
+import { DOCUMENT_SETTINGS } from './modules/documents/document.settings';
 import { HTTP_SETTINGS } from './server/http.settings';
 import { OPERATION_LIMIT_SETTINGS } from './server/operation-limits.settings';
 import { FAIR_SHARE_SETTINGS } from './server/fair-share.settings';
@@ -45,6 +46,7 @@ const configSchema = z.object({
   // Each module's own variables.
   ...DOSSIER_SETTINGS,
   ...FILE_SETTINGS,
+  ...DOCUMENT_SETTINGS,
   ...FAIR_SHARE_SETTINGS,
 });
 

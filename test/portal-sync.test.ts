@@ -8,7 +8,8 @@ import { startTestApi, type TestApi } from './support/api';
 import { openPostgres, type Database } from '../src/db/database';
 import { createLogger } from '../src/logger';
 import { runDueJobs, startJobRunner, type JobRunner, type JobTasks } from '../src/jobs/job-runner';
-import { outcomeOfReply, portalSyncTasks, retryDelayMs, syncQueueOf, SYNC_LANES_PER_PROVINCE, type PortalSyncSettings } from '../src/modules/dossiers/portal-sync.service';
+import { portalSyncTasks, syncQueueOf, SYNC_LANES_PER_PROVINCE, type PortalSyncSettings } from '../src/modules/dossiers/portal-sync.service';
+import { outcomeOfReply, retryDelayMs } from '../src/jobs/http-delivery';
 import { province } from './support/fixtures';
 import { MOVE, RECEIVE, decodeId, intake, openDesk, type Desk } from './support/dossier-fixtures';
 

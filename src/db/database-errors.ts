@@ -53,6 +53,10 @@ export function databaseFailure(error: unknown): unknown {
   if (sqlState === '22P02') return new AppError(ErrorCode.BAD_USER_INPUT, 'Mã định danh (ID) hoặc giá trị gửi lên không hợp lệ.');
   // statement_timeout, lock_timeout, idle-in-transaction timeout; Prisma's expired transaction.
   if (sqlState === '57014' || sqlState === '55P03' || sqlState === '25P03' || prismaCode === 'P2028') return timedOut();
+  // A unique key another writer took first: the service checked, and someone got in between.
+  if (sqlState === '23505' || prismaCode === 'P2002') {
+    return new AppError(ErrorCode.CONFLICT, 'Bản ghi này vừa được tạo bởi thao tác khác cùng lúc; chưa có gì được lưu. Vui lòng tải lại và thử lại.');
+  }
   if (sqlState === '40001' || sqlState === '40P01') {
     return new AppError(ErrorCode.CONFLICT, 'Dữ liệu vừa được người khác cập nhật cùng lúc; chưa có gì được lưu. Vui lòng thử lại.');
   }

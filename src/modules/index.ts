@@ -4,5 +4,6 @@ import type { PlatformModule } from '../kernel/module';
 import { dossiersModule } from './dossiers/dossier.module';
 import { fairShareModule } from '../server/fair-share';
 import { filesModule } from './files/file.module';
+import { documentsModule } from './documents/document.module';
 
-export const MODULES = [fairShareModule, dossiersModule, filesModule] as readonly PlatformModule[];
+export const MODULES = [fairShareModule, dossiersModule, filesModule, documentsModule] as readonly PlatformModule[];

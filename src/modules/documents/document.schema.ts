@@ -56,6 +56,10 @@ const EnvelopeActionEnum = builder.enumType('EnvelopeAction', {
   values: { RECEIVE: { description: 'The recipient\'s clerk: into the incoming register.' }, REFUSE: { description: 'The recipient\'s clerk, with the reason.' }, RECALL: { description: 'The sender, with the reason; not once done.' } } as const,
 });
 
+const DeliveryStateEnum = builder.enumType('DeliveryState', {
+  values: { PENDING: { description: 'Waiting to be sent, or to be sent again.' }, DELIVERED: { description: 'The national exchange took it.' }, FAILED: { description: 'Out of attempts: an operator looks at it.' } } as const,
+});
+
 export const DocumentEnvelopeRef = builder.prismaNode('DocumentEnvelope', {
   description: 'An issued document sent to one agency (liên thông văn bản): seen by exactly its sender and its recipient.',
   nullable: true,
@@ -73,7 +77,10 @@ export const DocumentEnvelopeRef = builder.prismaNode('DocumentEnvelope', {
     confidentiality: t.expose('confidentiality', { type: ConfidentialityEnum }),
     senderAgencyName: t.exposeString('senderAgencyName'),
     recipientAgencyName: t.exposeString('recipientAgencyName'),
-    recipientProvince: t.string({ select: { recipientTenant: { select: { name: true } } }, resolve: (envelope) => envelope.recipientTenant.name }),
+    recipientProvince: t.string({ nullable: true, description: 'Null for a recipient outside the platform.', select: { recipientTenant: { select: { name: true } } }, resolve: (envelope) => envelope.recipientTenant?.name ?? null }),
+    externalRecipientCode: t.exposeString('externalRecipientCode', { nullable: true, description: 'A recipient outside the platform: its code on the national exchange.' }),
+    deliveryState: t.expose('deliveryState', { type: DeliveryStateEnum, nullable: true, description: 'Outside the platform: its delivery through the national exchange.' }),
+    deliveredAt: t.expose('deliveredAt', { type: 'DateTime', nullable: true }),
     refusalReason: t.exposeString('refusalReason', { nullable: true }),
     sentAt: t.expose('sentAt', { type: 'DateTime' }),
     changedAt: t.expose('changedAt', { type: 'DateTime', description: 'When its status last changed.' }),
@@ -278,7 +285,9 @@ const MoveIncomingInput = builder.inputType('MoveIncomingDocumentInput', {
 const RecipientInput = builder.inputType('DocumentRecipientInput', {
   fields: (t) => ({
     province: t.string({ required: false, maxLength: 60, description: 'Slug, GSO code or id of the recipient\'s province; default: this one.' }),
-    agencyCode: t.string({ required: true, maxLength: 40, description: 'The agency\'s electronic identifier code, e.g. 000.00.03.H17.' }),
+    agencyCode: t.string({ required: false, maxLength: 40, description: 'On the platform: the agency\'s electronic identifier code, e.g. 000.00.03.H17.' }),
+    externalCode: t.string({ required: false, maxLength: 40, description: 'Outside the platform (a ministry, a province on another system): its code on the national exchange, e.g. 000.00.00.G09.' }),
+    externalName: t.string({ required: false, maxLength: 300, description: 'With externalCode: the recipient\'s name.' }),
   }),
 });
 

@@ -12,6 +12,7 @@ import type { Prisma } from '../../generated/prisma/client';
 import { tenantKey } from '../../kernel/tenant-key';
 import { ENVELOPE_ACTION_NAME, envelopeLifecycle, type EnvelopeAction, type EnvelopeActor } from './document-lifecycle';
 import { canSeeOutgoing, documentNotFound, enterInRegister, logMove, outgoingActors, refused } from './document.service';
+import { scheduleDelivery } from './exchange-outbox';
 
 type EnvelopeQuery = { select?: Prisma.DocumentEnvelopeSelect; include?: Prisma.DocumentEnvelopeInclude };
 
@@ -19,8 +20,13 @@ export interface RecipientInput {
   /** The recipient's province: slug, GSO code or id (this province's when unset). */
   province?: string | null;
   /** Its electronic identifier code (mã định danh điện tử), e.g. 000.00.03.H17. */
-  agencyCode: string;
+  agencyCode?: string | null;
+  /** A recipient outside the platform: its code on the national exchange (e.g. 000.00.00.G09) and its name. */
+  externalCode?: string | null;
+  externalName?: string | null;
 }
+
+const EXCHANGE_CODE = /^[0-9A-Z][0-9A-Z.]{2,39}$/;
 
 const envelopeNotFound = () => new AppError(ErrorCode.NOT_FOUND, 'Không tìm thấy văn bản liên thông, hoặc bạn không có quyền xem.');
 
@@ -33,43 +39,73 @@ export async function sendDocument(ctx: ProvinceContext, input: { documentId: st
   if (!input.recipients.length || input.recipients.length > 100) throw invalidInput([{ field: 'recipients', message: 'Cần từ 1 đến 100 nơi nhận' }]);
   const errors: FieldError[] = [];
   const found: { tenantId: string; agency: { id: string; name: string } }[] = [];
+  const outside: { code: string; name: string }[] = [];
   for (const [index, recipient] of input.recipients.entries()) {
+    const at = (field: string) => `recipients.${index}.${field}`;
+    if (recipient.externalCode) {
+      const code = recipient.externalCode.trim();
+      const name = recipient.externalName?.trim() ?? '';
+      if (recipient.agencyCode || recipient.province) errors.push({ field: at('externalCode'), message: 'Nơi nhận ngoài nền tảng không kèm tỉnh hay mã cơ quan trên nền tảng' });
+      else if (!EXCHANGE_CODE.test(code)) errors.push({ field: at('externalCode'), message: 'Mã định danh trên trục liên thông không hợp lệ (ví dụ 000.00.00.G09)' });
+      else if (name.length < 2 || name.length > 300) errors.push({ field: at('externalName'), message: 'Cần tên cơ quan nhận (2–300 ký tự)' });
+      else outside.push({ code, name });
+      continue;
+    }
+    const code = recipient.agencyCode?.trim() ?? '';
+    if (!code) {
+      errors.push({ field: at('agencyCode'), message: 'Cần mã cơ quan nhận, hoặc mã trên trục liên thông cho nơi nhận ngoài nền tảng' });
+      continue;
+    }
     const province = recipient.province ? await ctx.platform.provinces.find(recipient.province) : ctx.province;
-    const code = recipient.agencyCode.trim();
     const lookUp = () => ctx.db.agency.findFirst({ where: { tenantId: province!.id, code }, select: { id: true, name: true } });
     const agency = !province ? null : province.id === ctx.province.id ? await lookUp() : await withinProvince(ctx.db, province.id, ctx.province.id, lookUp);
-    if (!province) errors.push({ field: `recipients.${index}.province`, message: 'Không tìm thấy tỉnh/thành phố nhận' });
-    else if (!agency) errors.push({ field: `recipients.${index}.agencyCode`, message: `Không tìm thấy cơ quan có mã ${code}` });
+    if (!province) errors.push({ field: at('province'), message: 'Không tìm thấy tỉnh/thành phố nhận' });
+    else if (!agency) errors.push({ field: at('agencyCode'), message: `Không tìm thấy cơ quan có mã ${code}` });
     else found.push({ tenantId: province.id, agency });
   }
+  const keys = [...found.map((r) => `${r.tenantId}:${r.agency.id}`), ...outside.map((r) => r.code)];
+  if (new Set(keys).size !== keys.length) errors.push({ field: 'recipients', message: 'Một nơi nhận được ghi hai lần' });
   if (errors.length) throw invalidInput(errors);
-  const already = await ctx.db.documentEnvelope.findMany({ where: { documentId: document.id, OR: found.map((r) => ({ recipientTenantId: r.tenantId, recipientAgencyId: r.agency.id })) }, select: { recipientAgencyName: true } });
-  if (already.length) throw new AppError(ErrorCode.CONFLICT, `Văn bản đã được gửi tới: ${already.map((envelope) => envelope.recipientAgencyName).join('; ')}.`);
-  await ctx.db.documentEnvelope.createMany({
-    data: found.map((recipient) => ({
-      senderTenantId: ctx.province.id,
+  const already = await ctx.db.documentEnvelope.findMany({
+    where: {
       documentId: document.id,
-      senderAgencyName: document.issuer.name,
-      recipientTenantId: recipient.tenantId,
-      recipientAgencyId: recipient.agency.id,
-      recipientAgencyName: recipient.agency.name,
-      symbol: document.symbol!,
-      type: document.type,
-      issuedOn: document.issuedOn!,
-      summary: document.summary,
-      urgency: document.urgency,
-      confidentiality: document.confidentiality,
-      fileId: document.fileId,
-      sentAt: ctx.now,
-      changedAt: ctx.now,
-    })),
+      OR: [...found.map((r) => ({ recipientTenantId: r.tenantId, recipientAgencyId: r.agency.id })), ...outside.map((r) => ({ externalRecipientCode: r.code }))],
+    },
+    select: { recipientAgencyName: true },
   });
-  await logMove(ctx, { documentId: document.id }, 'SEND', 'ISSUED', 'ISSUED', found.map((recipient) => recipient.agency.name).join('; '));
+  if (already.length) throw new AppError(ErrorCode.CONFLICT, `Văn bản đã được gửi tới: ${already.map((envelope) => envelope.recipientAgencyName).join('; ')}.`);
+  const copied = {
+    senderTenantId: ctx.province.id,
+    documentId: document.id,
+    senderAgencyName: document.issuer.name,
+    symbol: document.symbol!,
+    type: document.type,
+    issuedOn: document.issuedOn!,
+    summary: document.summary,
+    urgency: document.urgency,
+    confidentiality: document.confidentiality,
+    fileId: document.fileId,
+    sentAt: ctx.now,
+    changedAt: ctx.now,
+  };
+  await ctx.db.documentEnvelope.createMany({
+    data: found.map((recipient) => ({ ...copied, recipientTenantId: recipient.tenantId, recipientAgencyId: recipient.agency.id, recipientAgencyName: recipient.agency.name })),
+  });
+  // Outside the platform: the outbox, each delivery a job written with the send.
+  for (const recipient of outside) {
+    const envelope = await ctx.db.documentEnvelope.create({
+      data: { ...copied, externalRecipientCode: recipient.code, recipientAgencyName: recipient.name, deliveryState: 'PENDING', nextAttemptAt: ctx.now },
+      select: { id: true },
+    });
+    await scheduleDelivery(ctx.db, { tenantId: ctx.province.id, envelopeId: envelope.id });
+  }
+  const names = [...found.map((recipient) => recipient.agency.name), ...outside.map((recipient) => recipient.name)];
+  await logMove(ctx, { documentId: document.id }, 'SEND', 'ISSUED', 'ISSUED', names.join('; '));
   return ctx.db.documentEnvelope.findMany({ ...query, where: { senderTenantId: ctx.province.id, documentId: document.id }, orderBy: [{ sentAt: 'asc' }, { id: 'asc' }] });
 }
 
 /** The sides the caller acts on: the sender's issuer (its clerk or leader), the recipient agency (its clerk). */
-async function envelopeActors(ctx: Context, envelope: { senderTenantId: string; documentId: string; recipientTenantId: string; recipientAgencyId: string }): Promise<EnvelopeActor[]> {
+async function envelopeActors(ctx: Context, envelope: { senderTenantId: string; documentId: string; recipientTenantId: string | null; recipientAgencyId: string | null }): Promise<EnvelopeActor[]> {
   if (ctx.caller.kind !== 'official' || !ctx.province) return [];
   const roles = ctx.caller.roles;
   const agency = await callerAgency(ctx);
@@ -83,7 +119,7 @@ async function envelopeActors(ctx: Context, envelope: { senderTenantId: string; 
 }
 
 /** Officials of the recipient agency see what was sent to it; the sender's issuer sees what it sent. */
-export async function canSeeEnvelope(ctx: Context, envelope: { senderTenantId: string; documentId: string; recipientTenantId: string; recipientAgencyId: string }): Promise<boolean> {
+export async function canSeeEnvelope(ctx: Context, envelope: { senderTenantId: string; documentId: string; recipientTenantId: string | null; recipientAgencyId: string | null }): Promise<boolean> {
   if (ctx.caller.kind !== 'official' || !ctx.province) return false;
   const agency = await callerAgency(ctx);
   if (envelope.recipientTenantId === ctx.province.id && agency?.id === envelope.recipientAgencyId) return true;
@@ -111,7 +147,7 @@ export async function moveEnvelope(ctx: ProvinceContext, input: EnvelopeMoveInpu
   if (updated.count === 0) throw new AppError(ErrorCode.CONFLICT, 'Văn bản liên thông vừa được cập nhật; hãy tải lại và thử lại.');
   if (input.action === 'RECEIVE') {
     const { symbol, type, issuedOn, summary, urgency, confidentiality, senderAgencyName } = envelope;
-    await enterInRegister(ctx, envelope.recipientAgencyId, { symbol, type, issuedOn, summary, urgency, confidentiality, issuerName: senderAgencyName }, envelope.id);
+    await enterInRegister(ctx, envelope.recipientAgencyId!, { symbol, type, issuedOn, summary, urgency, confidentiality, issuerName: senderAgencyName }, envelope.id);
   }
   if (input.action === 'RECALL') await logMove(ctx, { documentId: envelope.documentId }, 'RECALL', 'ISSUED', 'ISSUED', `${envelope.recipientAgencyName}: ${note}`);
   return ctx.db.documentEnvelope.findUniqueOrThrow({ ...query, where: { id: envelope.id } });

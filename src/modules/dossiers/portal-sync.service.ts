@@ -12,6 +12,7 @@
 // a province whose portal hangs holds at most SYNC_LANES_PER_PROVINCE sends, not the others'.
 import crypto from 'node:crypto';
 import { scheduleJob, type JobContext, type JobTasks } from '../../jobs/job-runner';
+import { deliver, retryDelayMs, type DeliverySettings, type SendOutcome } from '../../jobs/http-delivery';
 import type { Db } from '../../db/tenant-scope';
 import { systemContext, type Platform } from '../../context/context';
 import type { Prisma } from '../../generated/prisma/client';
@@ -104,40 +105,9 @@ export async function recordPortalChange(db: Db, dossier: DossierForSync, step: 
 
 // ---------------------------------------------------------------- the worker
 
-export interface PortalSyncSettings {
-  url: string;
-  timeoutMs: number;
-  retryBaseMs: number;
-  maxAttempts: number;
-}
+export type PortalSyncSettings = DeliverySettings;
 
-export type SendOutcome = { kind: 'acknowledged'; reply: string } | { kind: 'rejected'; reply: string } | { kind: 'retry'; error: string };
-
-/** Pure: how a portal reply settles a record. 2xx acknowledged; 4xx rejected except 408/409/425/429, which, like 5xx, are worth a retry. */
-export function outcomeOfReply(status: number, body: string): SendOutcome {
-  if (status >= 200 && status < 300) return { kind: 'acknowledged', reply: body };
-  if (status >= 400 && status < 500 && ![408, 409, 425, 429].includes(status)) return { kind: 'rejected', reply: `${status} ${body}` };
-  return { kind: 'retry', error: `${status} ${body}` };
-}
-
-/** Pure: the wait before attempt `attempts + 1` (exponential, capped at an hour). */
-export const retryDelayMs = (attempts: number, baseMs: number) => Math.min(baseMs * 2 ** Math.max(0, attempts - 1), 3_600_000);
-
-const clip = (text: string) => (text.length > 2000 ? `${text.slice(0, 2000)}…` : text);
-
-async function send(settings: PortalSyncSettings, record: { id: string; payload: unknown }): Promise<SendOutcome> {
-  try {
-    const response = await fetch(settings.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': record.id },
-      body: JSON.stringify(record.payload),
-      signal: AbortSignal.timeout(settings.timeoutMs),
-    });
-    return outcomeOfReply(response.status, clip(await response.text()));
-  } catch (error) {
-    return { kind: 'retry', error: clip(error instanceof Error ? `${error.name}: ${error.message}` : String(error)) };
-  }
-}
+const send = (settings: PortalSyncSettings, record: { id: string; payload: unknown }) => deliver(settings, record.id, JSON.stringify(record.payload));
 
 // One run of a dossier's job sends at most this many records, then hands over to a new job: with
 // NATIONAL_PORTAL_TIMEOUT_MS at most 2 minutes a run stays far below the job lock's 4 hours.
