@@ -10,6 +10,9 @@ import { startTestApi, type TestApi } from './support/api';
 import { edgeId, openDesk, type Desk } from './support/dossier-fixtures';
 import { province } from './support/fixtures';
 import { vietnamDateOf } from '../src/kernel/vietnam-time';
+import WebSocket from 'ws';
+import { createClient } from 'graphql-ws';
+import { subscriptionsSetUp } from './support/run-script';
 
 let api: TestApi;
 let owner: pg.Client;
@@ -394,4 +397,42 @@ test('search: words typed with or without diacritics, number and symbol, type, d
   expect(await found({ text: `thuong mai ${mark}` })).toEqual([]);
   // the issuer's leader finds the secret one too
   expect((await found({ text: mark }, desk.leader)).sort()).toEqual([id, secretId].sort());
+});
+
+test('live: the recipient agency sees what arrives, the issuer each status of what it sent; a third agency neither', async () => {
+  const clients: ReturnType<typeof createClient>[] = [];
+  const watch = (token: string, slug: string, query: string) => {
+    const client = createClient({ url: api.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}`, province: slug }, retryAttempts: 0 });
+    clients.push(client);
+    const values: any[] = [];
+    client.subscribe({ query }, { next: (value) => values.push(value), error: (error) => values.push({ error }), complete: () => undefined });
+    return values;
+  };
+  const until = async (check: () => boolean) => {
+    const deadline = Date.now() + 10_000;
+    while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+  };
+  try {
+    const arriving = watch(otherClerk, other.slug, 'subscription Arriving { incomingDocuments { id status symbol senderAgencyName } }');
+    const followed = watch(documentClerk, desk.slug, 'subscription Followed { sentDocumentStatus { id status recipientAgencyName } }');
+    const third = await openDesk(api, 'vinh-long', 'Sở Tư pháp');
+    const elsewhere = watch(third.leader, third.slug, 'subscription Elsewhere { incomingDocuments { id } }');
+    expect(await subscriptionsSetUp(api.url, 'Arriving')).toBe(true);
+    expect(await subscriptionsSetUp(api.url, 'Followed')).toBe(true);
+    expect(await subscriptionsSetUp(api.url, 'Elsewhere')).toBe(true);
+
+    const id = await signed({ summary: `Thông báo kết luận cuộc họp liên ngành ${crypto.randomUUID().slice(0, 6)}`, type: 'THONG_BAO' });
+    const symbol = (await move(documentClerk, id, 'ISSUE')).data!.moveDocument.symbol;
+    const [envelope] = (await api.gql(`mutation($id: ID!, $to: [DocumentRecipientInput!]!) { sendDocument(documentId: $id, recipients: $to) { id } }`, { id, to: [{ province: 'can-tho', agencyCode: other.agencyCode }] }, as(documentClerk))).data!.sendDocument;
+    await until(() => arriving.some((value) => value.data?.incomingDocuments?.id === envelope.id));
+    expect(arriving.find((value) => value.data?.incomingDocuments?.id === envelope.id).data.incomingDocuments).toEqual({ id: envelope.id, status: 'WAITING', symbol, senderAgencyName: expect.stringContaining('Sở Nội vụ') });
+
+    await api.gql(`mutation($id: ID!) { moveEnvelope(envelopeId: $id, action: RECEIVE) { status } }`, { id: envelope.id }, as(otherClerk, other.slug));
+    await until(() => followed.some((value) => value.data?.sentDocumentStatus?.id === envelope.id));
+    expect(followed.filter((value) => value.data?.sentDocumentStatus?.id === envelope.id).map((value) => value.data.sentDocumentStatus.status)).toEqual(['RECEIVED']);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(elsewhere).toEqual([]);
+  } finally {
+    await Promise.all(clients.map((client) => client.dispose()));
+  }
 });

@@ -330,3 +330,33 @@ builder.mutationFields((t) => ({
       documents.moveIncoming(ctx as ProvinceContext, { ...input, incomingId: input.incomingId.id, assigneeId: input.assigneeId?.id ?? null, replyId: input.replyId?.id ?? null }, query),
   }),
 }));
+
+// ---------------------------------------------------------------- live
+
+builder.subscriptionFields((t) => ({
+  incomingDocuments: t.withAuth({ official: true }).field({
+    type: DocumentEnvelopeRef,
+    nullable: true,
+    description: "Documents sent to the caller's agency as they arrive, and their recall.",
+    subscribe: async (_root, _args, ctx) => {
+      const tenantId = requireProvince(ctx).id;
+      const own = await callerAgency(ctx);
+      return ctx.platform.services.documents.events.subscribe(
+        (event) => own !== null && event.recipientTenantId === tenantId && event.recipientAgencyId === own.id && (event.kind === 'SENT' || event.status === 'RECALLED'),
+      );
+    },
+    // Each event is its own unit of work (server.ts): the envelope is read afresh, under row-level security.
+    resolve: (event, _args, ctx) => ctx.db.documentEnvelope.findUnique({ where: { id: event.envelopeId } }),
+  }),
+  sentDocumentStatus: t.withAuth({ official: true }).field({
+    type: DocumentEnvelopeRef,
+    nullable: true,
+    description: "Each status a recipient reports on what the caller's agency sent (received, refused, assigned, in progress, done), and recalls.",
+    subscribe: async (_root, _args, ctx) => {
+      const tenantId = requireProvince(ctx).id;
+      const own = await callerAgency(ctx);
+      return ctx.platform.services.documents.events.subscribe((event) => own !== null && event.kind === 'CHANGED' && event.senderTenantId === tenantId && event.senderAgencyId === own.id);
+    },
+    resolve: (event, _args, ctx) => ctx.db.documentEnvelope.findUnique({ where: { id: event.envelopeId } }),
+  }),
+}));

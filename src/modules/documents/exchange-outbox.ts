@@ -19,6 +19,7 @@ import { scheduleJob, type JobContext, type JobTasks } from '../../jobs/job-runn
 import type { Db } from '../../db/tenant-scope';
 import { readChunk } from '../files/file.service';
 import { DOCUMENT_TYPES, SIGNER_AUTHORITIES, type SignerAuthority } from './document-symbol';
+import { publishEnvelopeEvent } from './document-events';
 
 export const EXCHANGE_DELIVERY_TASK = 'exchange-delivery';
 
@@ -73,6 +74,10 @@ async function* envelopeBody(ctx: () => <T>(fn: (ctx: ProvinceContext) => Promis
 const ENVELOPE_TO_SEND = {
   id: true,
   status: true,
+  senderTenantId: true,
+  senderAgencyId: true,
+  recipientTenantId: true,
+  recipientAgencyId: true,
   deliveryState: true,
   attempts: true,
   nextAttemptAt: true,
@@ -120,9 +125,10 @@ export function exchangeDeliveryTasks(options: { platform: Platform; settings: D
       }
       if (outcome.kind === 'rejected') {
         // The exchange answered: the recipient refuses it (an unknown code, a malformed envelope), with its words.
-        await inProvince((ctx) =>
-          ctx.db.documentEnvelope.updateMany({ where, data: { attempts, deliveryState: 'DELIVERED', deliveredAt: new Date(), status: 'REFUSED', refusalReason: outcome.reply, changedAt: new Date() } }),
-        );
+        await inProvince(async (ctx) => {
+          const updated = await ctx.db.documentEnvelope.updateMany({ where, data: { attempts, deliveryState: 'DELIVERED', deliveredAt: new Date(), status: 'REFUSED', refusalReason: outcome.reply, changedAt: new Date() } });
+          if (updated.count) await publishEnvelopeEvent(ctx.db, 'CHANGED', { ...envelope, status: 'REFUSED' });
+        });
         return;
       }
       const gaveUp = attempts >= settings.maxAttempts;

@@ -13,6 +13,10 @@ import { tenantKey } from '../../kernel/tenant-key';
 import { ENVELOPE_ACTION_NAME, envelopeLifecycle, type EnvelopeAction, type EnvelopeActor } from './document-lifecycle';
 import { canSeeOutgoing, documentNotFound, enterInRegister, logMove, outgoingActors, refused } from './document.service';
 import { scheduleDelivery } from './exchange-outbox';
+import { publishEnvelopeEvent } from './document-events';
+
+/** What an envelope's event carries. */
+export const EVENT_COLUMNS = { id: true, senderTenantId: true, senderAgencyId: true, recipientTenantId: true, recipientAgencyId: true, status: true } as const;
 
 type EnvelopeQuery = { select?: Prisma.DocumentEnvelopeSelect; include?: Prisma.DocumentEnvelopeInclude };
 
@@ -77,6 +81,7 @@ export async function sendDocument(ctx: ProvinceContext, input: { documentId: st
   const copied = {
     senderTenantId: ctx.province.id,
     documentId: document.id,
+    senderAgencyId: document.issuerId,
     senderAgencyName: document.issuer.name,
     symbol: document.symbol!,
     type: document.type,
@@ -101,6 +106,8 @@ export async function sendDocument(ctx: ProvinceContext, input: { documentId: st
   }
   const names = [...found.map((recipient) => recipient.agency.name), ...outside.map((recipient) => recipient.name)];
   await logMove(ctx, { documentId: document.id }, 'SEND', 'ISSUED', 'ISSUED', names.join('; '));
+  const sent = await ctx.db.documentEnvelope.findMany({ where: { senderTenantId: ctx.province.id, documentId: document.id, sentAt: ctx.now }, select: EVENT_COLUMNS });
+  for (const envelope of sent) await publishEnvelopeEvent(ctx.db, 'SENT', envelope);
   return ctx.db.documentEnvelope.findMany({ ...query, where: { senderTenantId: ctx.province.id, documentId: document.id }, orderBy: [{ sentAt: 'asc' }, { id: 'asc' }] });
 }
 
@@ -149,18 +156,20 @@ export async function moveEnvelope(ctx: ProvinceContext, input: EnvelopeMoveInpu
     const { symbol, type, issuedOn, summary, urgency, confidentiality, senderAgencyName } = envelope;
     await enterInRegister(ctx, envelope.recipientAgencyId!, { symbol, type, issuedOn, summary, urgency, confidentiality, issuerName: senderAgencyName }, envelope.id);
   }
+  await publishEnvelopeEvent(ctx.db, 'CHANGED', { ...envelope, status: plan.to });
   if (input.action === 'RECALL') await logMove(ctx, { documentId: envelope.documentId }, 'RECALL', 'ISSUED', 'ISSUED', `${envelope.recipientAgencyName}: ${note}`);
   return ctx.db.documentEnvelope.findUniqueOrThrow({ ...query, where: { id: envelope.id } });
 }
 
 /** A register entry's move, reported on the envelope it came in (in the recipient's transaction). */
 export async function reportToSender(ctx: ProvinceContext, envelopeId: string, action: EnvelopeAction): Promise<void> {
-  const envelope = await ctx.db.documentEnvelope.findUnique({ where: { id: envelopeId }, select: { status: true } });
+  const envelope = await ctx.db.documentEnvelope.findUnique({ where: { id: envelopeId }, select: EVENT_COLUMNS });
   if (!envelope) return;
   const plan = envelopeLifecycle.plan(envelope.status, action, ['RECIPIENT']);
   // A recalled envelope keeps saying so: the recipient's handling goes on in its own register.
   if (!plan.ok) return;
-  await ctx.db.documentEnvelope.updateMany({ where: { id: envelopeId, status: envelope.status }, data: { status: plan.to, changedAt: ctx.now } });
+  const updated = await ctx.db.documentEnvelope.updateMany({ where: { id: envelopeId, status: envelope.status }, data: { status: plan.to, changedAt: ctx.now } });
+  if (updated.count) await publishEnvelopeEvent(ctx.db, 'CHANGED', { ...envelope, status: plan.to });
 }
 
 /** What was sent to the caller's agency, newest first (`status` to filter: WAITING is the inbox). */
