@@ -39,6 +39,7 @@ import { schema } from './schema';
 import { MODULES } from './modules';
 import { queryPageRoutes } from './server/query-page/routes';
 import { fileRoutes } from './modules/files/file.routes';
+import { exchangeCallbackRoutes } from './modules/documents/exchange-callback';
 import { httpPolicy, installFallbacks, installHttpDefaults, shownError, shownErrors, validationRulesOf } from './server/http-defaults';
 import { Metrics, metricsPlugin, metricsRoute, syncBacklogOf } from './server/metrics';
 import { SubscriptionSlots, limitsFor, operationLimitError, subscriptionTarget, tokenLimitError } from './server/operation-limits';
@@ -384,6 +385,8 @@ export async function startServer(options: { config: Config; database: Database;
   });
   app.get('/metrics', metricsRoute(metrics, policy, config.METRICS_TOKEN));
   app.use(queryPageRoutes(policy, logger));
+  // The national document exchange reports recipients' statuses (behind its own token).
+  app.use(exchangeCallbackRoutes(platform));
   // Files go in and out beside /graphql, the caller identified as for an operation.
   app.use(
     fileRoutes({

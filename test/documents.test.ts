@@ -333,6 +333,37 @@ describe('exchange between agencies and provinces', () => {
     ]);
   });
 
+  test('a document for internal circulation goes to agencies of its own province only', async () => {
+    const id = await signed({ circulation: 'NOI_BO', summary: 'Thông báo nội bộ về lịch trực cơ quan dịp Tết Nguyên đán' });
+    expect((await move(documentClerk, id, 'ISSUE')).errors).toBeUndefined();
+    const neighbour = await openDesk(api, 'da-nang', 'Sở Tư pháp');
+    const refused = await api.gql(SEND, { id, to: [{ agencyCode: neighbour.agencyCode }, { province: 'can-tho', agencyCode: other.agencyCode }, { externalCode: '000.00.00.G09', externalName: 'Bộ Nội vụ' }] }, as(documentClerk));
+    expect(refused.errors![0].extensions!.fieldErrors.map((error: any) => error.field)).toEqual(['recipients.1.province', 'recipients.2.externalCode']);
+    const sent = await api.gql(SEND, { id, to: [{ agencyCode: neighbour.agencyCode }] }, as(documentClerk));
+    expect(sent.data!.sendDocument.map((envelope: any) => envelope.status)).toEqual(['WAITING']);
+  });
+
+  test('the sender sends an update, the recipient accepts or refuses it; each only its own part', async () => {
+    const id = await signed();
+    await move(documentClerk, id, 'ISSUE');
+    const [envelope] = (await api.gql(SEND, { id, to: [{ province: 'can-tho', agencyCode: other.agencyCode }] }, as(documentClerk))).data!.sendDocument;
+    const UPDATE = `mutation($id: ID!, $action: EnvelopeAction!, $note: String) { moveEnvelope(envelopeId: $id, action: $action, note: $note) { status updateState updateNote } }`;
+    const step = (token: string, slug: string, action: string, note?: string) => api.gql(UPDATE, { id: envelope.id, action, note }, as(token, slug));
+    expect((await step(documentClerk, desk.slug, 'SEND_UPDATE')).errors![0].extensions!.fieldErrors[0].field).toBe('note');
+    expect((await step(otherClerk, other.slug, 'SEND_UPDATE', 'Sửa ngày hiệu lực')).errors![0].extensions!.code).toBe('FORBIDDEN');
+    expect((await step(otherClerk, other.slug, 'ACCEPT_UPDATE')).errors![0].extensions!.code).toBe('TRANSITION_NOT_ALLOWED');
+    const sent = await step(documentClerk, desk.slug, 'SEND_UPDATE', 'Đính chính ngày hiệu lực tại Điều 3: từ ngày 01/01/2027');
+    expect(sent.data!.moveEnvelope).toEqual({ status: 'WAITING', updateState: 'SENT', updateNote: 'Đính chính ngày hiệu lực tại Điều 3: từ ngày 01/01/2027' });
+    expect((await step(documentClerk, desk.slug, 'ACCEPT_UPDATE')).errors![0].extensions!.code).toBe('FORBIDDEN');
+    expect((await step(otherClerk, other.slug, 'ACCEPT_UPDATE')).data!.moveEnvelope.updateState).toBe('ACCEPTED');
+    await step(documentClerk, desk.slug, 'SEND_UPDATE', 'Bổ sung phụ lục danh sách cơ quan phối hợp');
+    expect((await step(otherClerk, other.slug, 'REFUSE_UPDATE')).errors![0].extensions!.fieldErrors[0].field).toBe('note');
+    const refused = await step(otherClerk, other.slug, 'REFUSE_UPDATE', 'Phụ lục không kèm tệp');
+    expect(refused.data!.moveEnvelope).toEqual({ status: 'WAITING', updateState: 'REFUSED', updateNote: 'Bổ sung phụ lục danh sách cơ quan phối hợp' });
+    const seen = await api.gql(`query($id: ID!) { node(id: $id) { ... on DocumentEnvelope { updateState } } }`, { id: envelope.id }, as(documentClerk));
+    expect(seen.data!.node.updateState).toBe('REFUSED');
+  });
+
   test('a recalled envelope takes its file back; another pair of provinces can neither read nor change an envelope, and each side changes only its own', async () => {
     const bytes = Buffer.concat([Buffer.from('%PDF-1.7\n% Thu hồi\n'), Buffer.alloc(1000, 3)]);
     const file = await uploadDraft(bytes);
@@ -362,6 +393,8 @@ describe('exchange between agencies and provinces', () => {
       expect((await scoped('can-tho', 'SELECT id FROM document_envelope WHERE id = $1')).rowCount).toBe(1);
       await expect(scoped('can-tho', `UPDATE document_envelope SET status = 'RECALLED' WHERE id = $1`)).rejects.toThrow(/only the sender recalls/);
       await expect(scoped('da-nang', `UPDATE document_envelope SET status = 'DONE' WHERE id = $1`)).rejects.toThrow(/only the recipient/);
+      await expect(scoped('can-tho', `UPDATE document_envelope SET update_note = 'sửa hộ', update_state = 'SENT' WHERE id = $1`)).rejects.toThrow(/only the sender/);
+      await expect(scoped('da-nang', `UPDATE document_envelope SET update_state = 'ACCEPTED' WHERE id = $1`)).rejects.toThrow(/only the recipient answers/);
       await expect(scoped('can-tho', `INSERT INTO document_envelope SELECT * FROM document_envelope WHERE id = $1`)).rejects.toThrow(/row-level security|duplicate|unique/);
     } finally {
       await client.end();

@@ -55,12 +55,13 @@ let exchange: StandInExchange;
 let desk: Desk;
 let clerk: string;
 const logger = createLogger('silent');
+const CALLBACK_TOKEN = 'truc-lien-thong-0123456789';
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
   exchange = new StandInExchange();
   await exchange.start();
-  api = await startTestApi({ NATIONAL_EXCHANGE_URL: exchange.url, NATIONAL_EXCHANGE_TIMEOUT_MS: '300', EXCHANGE_RETRY_BASE_MS: '20', EXCHANGE_MAX_ATTEMPTS: '4' });
+  api = await startTestApi({ NATIONAL_EXCHANGE_URL: exchange.url, NATIONAL_EXCHANGE_TIMEOUT_MS: '300', EXCHANGE_RETRY_BASE_MS: '20', EXCHANGE_MAX_ATTEMPTS: '4', NATIONAL_EXCHANGE_CALLBACK_TOKEN: CALLBACK_TOKEN });
   owner = openPostgres(process.env.TEST_OWNER_URL!, { poolSize: 2 });
   desk = await openDesk(api, 'vinh-long', 'Sở Nội vụ');
   clerk = await api.token({ province: province('vinh-long').id, roles: ['official', 'document_clerk'], agency: desk.agencyCode, sub: desk.officials[2].id });
@@ -234,4 +235,37 @@ test('a recalled envelope is not sent; bad recipients are coded errors; a send t
   }
   expect(await owner.prisma.documentEnvelope.count({ where: { documentId } })).toBe(1);
   expect(await jobs()).toBe(before);
+});
+
+test('the exchange reports what the recipient outside did: each status in order, a repeat answered alike, the rest coded errors', async () => {
+  exchange.mode = 'accept';
+  const [envelope] = (await api.gql(SEND, { id: await issued(), to: toMinistry }, as(clerk))).data!.sendDocument;
+  await deliverDue();
+  const messageId = Buffer.from(envelope.id, 'base64').toString('utf8').split(':')[1];
+  const callback = async (body: Record<string, unknown>, token = CALLBACK_TOKEN) => {
+    const response = await fetch(api.url.replace('/graphql', '/exchange/status'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as any };
+  };
+  const gso = province('vinh-long').gsoCode;
+  expect((await callback({ MessageId: messageId, Province: gso, Status: 'RECEIVED' }, 'sai-ma-truy-cap-0000000')).status).toBe(401);
+  expect((await callback({ MessageId: 'not-a-uuid', Province: gso, Status: 'RECEIVED' })).body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  expect((await callback({ MessageId: crypto.randomUUID(), Province: gso, Status: 'RECEIVED' })).status).toBe(404);
+  expect((await callback({ MessageId: messageId, Province: province('can-tho').gsoCode, Status: 'RECEIVED' })).status).toBe(404);
+  expect((await callback({ MessageId: messageId, Province: gso, Status: 'DONE' })).body.errors[0].extensions.code).toBe('TRANSITION_NOT_ALLOWED');
+  for (const status of ['RECEIVED', 'RECEIVED', 'ASSIGNED', 'IN_PROGRESS', 'DONE']) {
+    expect(await callback({ MessageId: messageId, Province: gso, Status: status })).toEqual({ status: 200, body: { status } });
+  }
+  const seen = await api.gql(ENVELOPE, { id: envelope.id }, as(clerk));
+  expect(seen.data!.node).toMatchObject({ status: 'DONE', deliveryState: 'DELIVERED' });
+
+  const [other] = (await api.gql(SEND, { id: await issued(), to: toMinistry }, as(clerk))).data!.sendDocument;
+  await deliverDue();
+  const otherId = Buffer.from(other.id, 'base64').toString('utf8').split(':')[1];
+  expect((await callback({ MessageId: otherId, Province: gso, Status: 'REFUSED' })).body.errors[0].extensions.fieldErrors[0].field).toBe('Reason');
+  expect((await callback({ MessageId: otherId, Province: gso, Status: 'REFUSED', Reason: 'Không thuộc thẩm quyền của Bộ' })).status).toBe(200);
+  expect((await api.gql(ENVELOPE, { id: other.id }, as(clerk))).data!.node).toMatchObject({ status: 'REFUSED', refusalReason: 'Không thuộc thẩm quyền của Bộ' });
 });

@@ -9,7 +9,8 @@ import { publishEvent, startEventHub, type EventHub } from '../../kernel/event-h
 export const DOCUMENT_EVENTS_CHANNEL = 'document_events';
 
 export interface EnvelopeEvent {
-  kind: 'SENT' | 'CHANGED';
+  /** SENT and UPDATED are for the recipient; CHANGED (a status, an answer to an update) for the sender. */
+  kind: 'SENT' | 'UPDATED' | 'CHANGED';
   envelopeId: string;
   senderTenantId: string;
   senderAgencyId: string;

@@ -89,3 +89,30 @@ export const ENVELOPE_ACTION_NAME: Record<EnvelopeAction, string> = {
   REPORT_IN_PROGRESS: 'Đang xử lý',
   REPORT_DONE: 'Hoàn thành',
 };
+
+// ---------------------------------------------------------------- updates to what was sent
+
+export const UPDATE_ACTIONS = ['SEND_UPDATE', 'ACCEPT_UPDATE', 'REFUSE_UPDATE'] as const;
+export type UpdateAction = (typeof UPDATE_ACTIONS)[number];
+/** An envelope's update: none yet, one sent and unanswered, or the recipient's answer to the last. */
+export type UpdateState = 'NONE' | 'SENT' | 'ACCEPTED' | 'REFUSED';
+
+/**
+ * The sender sends an update to what it sent (a correction, with what changed in its note), while the
+ * envelope is neither refused nor recalled; the recipient accepts or refuses it; a new update may
+ * follow an answered one. The database holds each side to its own part (document_envelope_sides).
+ */
+export const updateLifecycle = defineLifecycle<{ status: UpdateState; action: UpdateAction; actor: EnvelopeActor; field: 'note'; effect: never }>({
+  statuses: ['NONE', 'SENT', 'ACCEPTED', 'REFUSED'],
+  transitions: [
+    { action: 'SEND_UPDATE', from: ['NONE', 'ACCEPTED', 'REFUSED'], to: 'SENT', actors: ['SENDER'], requires: ['note'], effects: [] },
+    { action: 'ACCEPT_UPDATE', from: ['SENT'], to: 'ACCEPTED', actors: ['RECIPIENT'], effects: [] },
+    { action: 'REFUSE_UPDATE', from: ['SENT'], to: 'REFUSED', actors: ['RECIPIENT'], requires: ['note'], effects: [] },
+  ],
+});
+
+export const UPDATE_ACTION_NAME: Record<UpdateAction, string> = {
+  SEND_UPDATE: 'Gửi văn bản cập nhật',
+  ACCEPT_UPDATE: 'Chấp nhận cập nhật',
+  REFUSE_UPDATE: 'Từ chối cập nhật',
+};

@@ -28,6 +28,15 @@ const ConfidentialityEnum = builder.enumType('DocumentConfidentiality', {
   description: 'Above NORMAL, only those granted see the document.',
   values: { NORMAL: { description: 'Thường' }, MAT: { description: 'Mật' }, TOI_MAT: { description: 'Tối mật' }, TUYET_MAT: { description: 'Tuyệt mật' } } as const,
 });
+const CirculationEnum = builder.enumType('DocumentCirculation', {
+  description: 'Chỉ dẫn về phạm vi lưu hành, printed on the document.',
+  values: {
+    UNRESTRICTED: { description: 'No instruction.' },
+    NOI_BO: { description: 'LƯU HÀNH NỘI BỘ: sent to agencies of its own province only.' },
+    XEM_XONG_TRA_LAI: { description: 'XEM XONG TRẢ LẠI.' },
+    TRA_LAI_SAU_KHI_HOP: { description: 'TRẢ LẠI SAU KHI HỌP (HỘI NGHỊ).' },
+  } as const,
+});
 const OutgoingStatusEnum = builder.enumType('OutgoingDocumentStatus', { values: ['DRAFT', 'IN_REVIEW', 'APPROVED', 'SIGNED', 'ISSUED', 'CANCELLED'] as const });
 const IncomingStatusEnum = builder.enumType('IncomingDocumentStatus', { values: ['WAITING', 'REFUSED', 'RECEIVED', 'ASSIGNED', 'IN_PROGRESS', 'DONE'] as const });
 const OutgoingActionEnum = builder.enumType('OutgoingDocumentAction', { values: OUTGOING_ACTIONS });
@@ -53,8 +62,17 @@ const EnvelopeStatusEnum = builder.enumType('EnvelopeStatus', {
   values: ['WAITING', 'REFUSED', 'RECEIVED', 'ASSIGNED', 'IN_PROGRESS', 'DONE', 'RECALLED'] as const,
 });
 const EnvelopeActionEnum = builder.enumType('EnvelopeAction', {
-  values: { RECEIVE: { description: 'The recipient\'s clerk: into the incoming register.' }, REFUSE: { description: 'The recipient\'s clerk, with the reason.' }, RECALL: { description: 'The sender, with the reason; not once done.' } } as const,
+  values: {
+    RECEIVE: { description: 'The recipient\'s clerk: into the incoming register.' },
+    REFUSE: { description: 'The recipient\'s clerk, with the reason.' },
+    RECALL: { description: 'The sender, with the reason; not once done.' },
+    SEND_UPDATE: { description: 'The sender: an update to what it sent, what changed in the note.' },
+    ACCEPT_UPDATE: { description: 'The recipient\'s clerk accepts the update.' },
+    REFUSE_UPDATE: { description: 'The recipient\'s clerk refuses the update, with the reason.' },
+  } as const,
 });
+
+const EnvelopeUpdateStateEnum = builder.enumType('EnvelopeUpdateState', { values: ['SENT', 'ACCEPTED', 'REFUSED'] as const });
 
 const DeliveryStateEnum = builder.enumType('DeliveryState', {
   values: { PENDING: { description: 'Waiting to be sent, or to be sent again.' }, DELIVERED: { description: 'The national exchange took it.' }, FAILED: { description: 'Out of attempts: an operator looks at it.' } } as const,
@@ -82,6 +100,8 @@ export const DocumentEnvelopeRef = builder.prismaNode('DocumentEnvelope', {
     deliveryState: t.expose('deliveryState', { type: DeliveryStateEnum, nullable: true, description: 'Outside the platform: its delivery through the national exchange.' }),
     deliveredAt: t.expose('deliveredAt', { type: 'DateTime', nullable: true }),
     refusalReason: t.exposeString('refusalReason', { nullable: true }),
+    updateState: t.expose('updateState', { type: EnvelopeUpdateStateEnum, nullable: true, description: 'The last update the sender sent: unanswered (SENT), or the recipient\'s answer.' }),
+    updateNote: t.exposeString('updateNote', { nullable: true, description: 'What the last update changes.' }),
     sentAt: t.expose('sentAt', { type: 'DateTime' }),
     changedAt: t.expose('changedAt', { type: 'DateTime', description: 'When its status last changed.' }),
     // Through the relation: row-level security lets the recipient's province read the file the envelope carries.
@@ -106,6 +126,7 @@ export const OfficialDocumentRef = builder.prismaNode('OfficialDocument', {
     status: t.expose('status', { type: OutgoingStatusEnum }),
     urgency: t.expose('urgency', { type: UrgencyEnum }),
     confidentiality: t.expose('confidentiality', { type: ConfidentialityEnum }),
+    circulation: t.expose('circulation', { type: CirculationEnum }),
     recipientsText: t.exposeString('recipientsText', { description: 'Nơi nhận, as printed.' }),
     issuer: t.relation('issuer', { type: AgencyRef }),
     draftedByName: t.exposeString('draftedByName'),
@@ -243,6 +264,7 @@ const DraftDocumentInput = builder.inputType('DraftDocumentInput', {
     summary: t.string({ required: true, description: 'Trích yếu; a dispatch\'s starts "V/v ".' }),
     urgency: t.field({ type: UrgencyEnum, required: false, defaultValue: 'NORMAL' }),
     confidentiality: t.field({ type: ConfidentialityEnum, required: false, defaultValue: 'NORMAL' }),
+    circulation: t.field({ type: CirculationEnum, required: false, defaultValue: 'UNRESTRICTED' }),
     recipientsText: t.string({ required: true, maxLength: 2000, description: 'Nơi nhận, as printed.' }),
     fileId: t.globalID({ required: false, for: [FileRef], description: 'The draft (POST /files?kind=DOCUMENT).' }),
   }),
@@ -337,12 +359,12 @@ builder.subscriptionFields((t) => ({
   incomingDocuments: t.withAuth({ official: true }).field({
     type: DocumentEnvelopeRef,
     nullable: true,
-    description: "Documents sent to the caller's agency as they arrive, and their recall.",
+    description: "Documents sent to the caller's agency as they arrive, their updates and their recall.",
     subscribe: async (_root, _args, ctx) => {
       const tenantId = requireProvince(ctx).id;
       const own = await callerAgency(ctx);
       return ctx.platform.services.documents.events.subscribe(
-        (event) => own !== null && event.recipientTenantId === tenantId && event.recipientAgencyId === own.id && (event.kind === 'SENT' || event.status === 'RECALLED'),
+        (event) => own !== null && event.recipientTenantId === tenantId && event.recipientAgencyId === own.id && (event.kind !== 'CHANGED' || event.status === 'RECALLED'),
       );
     },
     // Each event is its own unit of work (server.ts): the envelope is read afresh, under row-level security.
@@ -351,7 +373,7 @@ builder.subscriptionFields((t) => ({
   sentDocumentStatus: t.withAuth({ official: true }).field({
     type: DocumentEnvelopeRef,
     nullable: true,
-    description: "Each status a recipient reports on what the caller's agency sent (received, refused, assigned, in progress, done), and recalls.",
+    description: "Each status a recipient reports on what the caller's agency sent (received, refused, assigned, in progress, done), its answers to updates, and recalls.",
     subscribe: async (_root, _args, ctx) => {
       const tenantId = requireProvince(ctx).id;
       const own = await callerAgency(ctx);

@@ -4,7 +4,7 @@
 import type { Context, ProvinceContext } from '../../context/context';
 import { callerAgency, currentOfficial } from '../../context/current-official';
 import { AppError, ErrorCode, invalidInput } from '../../errors';
-import type { DocumentConfidentiality, DocumentSeries, DocumentUrgency, IncomingStatus, OutgoingStatus } from '../../generated/prisma/enums';
+import type { DocumentCirculation, DocumentConfidentiality, DocumentSeries, DocumentUrgency, IncomingStatus, OutgoingStatus } from '../../generated/prisma/enums';
 import type { Prisma } from '../../generated/prisma/client';
 import { dateOnly } from '../../kernel/dates';
 import type { Plan } from '../../kernel/lifecycle';
@@ -87,6 +87,8 @@ export interface DraftInput {
   summary: string;
   urgency?: DocumentUrgency | null;
   confidentiality?: DocumentConfidentiality | null;
+  /** Printed on it; NOI_BO keeps it within the province. */
+  circulation?: DocumentCirculation | null;
   recipientsText: string;
   /** The draft's file (POST /files?kind=DOCUMENT). */
   fileId?: string | null;
@@ -107,6 +109,7 @@ export async function draftDocument(ctx: ProvinceContext, input: DraftInput, que
       ...fields,
       urgency: input.urgency ?? 'NORMAL',
       confidentiality: input.confidentiality ?? 'NORMAL',
+      circulation: input.circulation ?? 'UNRESTRICTED',
       fileId: input.fileId ?? null,
       draftedById: self.id,
       draftedByName: self.fullName,

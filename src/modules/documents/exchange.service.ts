@@ -10,7 +10,7 @@ import { withinProvince } from '../../db/tenant-scope';
 import { AppError, ErrorCode, invalidInput, type FieldError } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
 import { tenantKey } from '../../kernel/tenant-key';
-import { ENVELOPE_ACTION_NAME, envelopeLifecycle, type EnvelopeAction, type EnvelopeActor } from './document-lifecycle';
+import { ENVELOPE_ACTION_NAME, UPDATE_ACTION_NAME, envelopeLifecycle, updateLifecycle, type EnvelopeAction, type EnvelopeActor, type UpdateAction } from './document-lifecycle';
 import { canSeeOutgoing, documentNotFound, enterInRegister, logMove, outgoingActors, refused } from './document.service';
 import { scheduleDelivery } from './exchange-outbox';
 import { publishEnvelopeEvent } from './document-events';
@@ -46,7 +46,13 @@ export async function sendDocument(ctx: ProvinceContext, input: { documentId: st
   const outside: { code: string; name: string }[] = [];
   for (const [index, recipient] of input.recipients.entries()) {
     const at = (field: string) => `recipients.${index}.${field}`;
+    // LƯU HÀNH NỘI BỘ: for the province's own agencies only.
+    const internalOnly = document.circulation === 'NOI_BO' ? 'Văn bản lưu hành nội bộ chỉ gửi cơ quan trong tỉnh/thành phố' : null;
     if (recipient.externalCode) {
+      if (internalOnly) {
+        errors.push({ field: at('externalCode'), message: internalOnly });
+        continue;
+      }
       const code = recipient.externalCode.trim();
       const name = recipient.externalName?.trim() ?? '';
       if (recipient.agencyCode || recipient.province) errors.push({ field: at('externalCode'), message: 'Nơi nhận ngoài nền tảng không kèm tỉnh hay mã cơ quan trên nền tảng' });
@@ -64,6 +70,7 @@ export async function sendDocument(ctx: ProvinceContext, input: { documentId: st
     const lookUp = () => ctx.db.agency.findFirst({ where: { tenantId: province!.id, code }, select: { id: true, name: true } });
     const agency = !province ? null : province.id === ctx.province.id ? await lookUp() : await withinProvince(ctx.db, province.id, ctx.province.id, lookUp);
     if (!province) errors.push({ field: at('province'), message: 'Không tìm thấy tỉnh/thành phố nhận' });
+    else if (internalOnly && province.id !== ctx.province.id) errors.push({ field: at('province'), message: internalOnly });
     else if (!agency) errors.push({ field: at('agencyCode'), message: `Không tìm thấy cơ quan có mã ${code}` });
     else found.push({ tenantId: province.id, agency });
   }
@@ -137,8 +144,34 @@ export async function canSeeEnvelope(ctx: Context, envelope: { senderTenantId: s
 
 export interface EnvelopeMoveInput {
   envelopeId: string;
-  action: Extract<EnvelopeAction, 'RECEIVE' | 'REFUSE' | 'RECALL'>;
+  action: Extract<EnvelopeAction, 'RECEIVE' | 'REFUSE' | 'RECALL'> | UpdateAction;
   note?: string | null;
+}
+
+const isUpdateAction = (action: EnvelopeMoveInput['action']): action is UpdateAction => action.endsWith('_UPDATE');
+
+/** An update sent, accepted or refused: its own table; the envelope's status does not move. */
+async function moveUpdate(ctx: ProvinceContext, envelope: Prisma.DocumentEnvelopeGetPayload<object>, action: UpdateAction, note: string | null) {
+  if (action === 'SEND_UPDATE' && !envelope.recipientTenantId) {
+    throw new AppError('TRANSITION_NOT_ALLOWED', 'Cập nhật văn bản đã gửi ra ngoài nền tảng chưa được gửi qua trục liên thông; hãy gửi văn bản mới.', { allowedActions: [], status: envelope.status });
+  }
+  if (action === 'SEND_UPDATE' && (envelope.status === 'REFUSED' || envelope.status === 'RECALLED')) {
+    throw new AppError('TRANSITION_NOT_ALLOWED', 'Không gửi cập nhật cho văn bản đã bị từ chối hoặc đã thu hồi.', { allowedActions: [], status: envelope.status });
+  }
+  const state = envelope.updateState ?? 'NONE';
+  const plan = updateLifecycle.plan(state, action, await envelopeActors(ctx, envelope), note ? ['note'] : []);
+  if (!plan.ok) throw refused(action, UPDATE_ACTION_NAME, state, plan);
+  const data: Prisma.DocumentEnvelopeUpdateManyMutationInput = { updateState: plan.to as 'SENT' | 'ACCEPTED' | 'REFUSED', changedAt: ctx.now };
+  if (action === 'SEND_UPDATE') data.updateNote = note!.slice(0, 2000);
+  const updated = await ctx.db.documentEnvelope.updateMany({ where: { id: envelope.id, updateState: envelope.updateState }, data });
+  if (updated.count === 0) throw new AppError(ErrorCode.CONFLICT, 'Văn bản liên thông vừa được cập nhật; hãy tải lại và thử lại.');
+  await publishEnvelopeEvent(ctx.db, action === 'SEND_UPDATE' ? 'UPDATED' : 'CHANGED', envelope);
+  // Each side keeps the step in its own log: the sender on the document, the recipient on its register entry.
+  if (action === 'SEND_UPDATE') await logMove(ctx, { documentId: envelope.documentId }, action, 'ISSUED', 'ISSUED', `${envelope.recipientAgencyName}: ${note}`);
+  else {
+    const entry = await ctx.db.incomingDocument.findFirst({ where: { tenantId: ctx.province.id, envelopeId: envelope.id }, select: { id: true, status: true } });
+    if (entry) await logMove(ctx, { incomingId: entry.id }, action, entry.status, entry.status, note);
+  }
 }
 
 /** Receive (into the incoming register), refuse, or recall an envelope. */
@@ -146,8 +179,13 @@ export async function moveEnvelope(ctx: ProvinceContext, input: EnvelopeMoveInpu
   const envelope = await ctx.db.documentEnvelope.findUnique({ where: { id: input.envelopeId } });
   if (!envelope || !(await canSeeEnvelope(ctx, envelope))) throw envelopeNotFound();
   const note = input.note?.trim() || null;
-  const plan = envelopeLifecycle.plan(envelope.status, input.action, await envelopeActors(ctx, envelope), note ? ['note'] : []);
-  if (!plan.ok) throw refused(input.action, ENVELOPE_ACTION_NAME, envelope.status, plan);
+  if (isUpdateAction(input.action)) {
+    await moveUpdate(ctx, envelope, input.action, note);
+    return ctx.db.documentEnvelope.findUniqueOrThrow({ ...query, where: { id: envelope.id } });
+  }
+  const action = input.action;
+  const plan = envelopeLifecycle.plan(envelope.status, action, await envelopeActors(ctx, envelope), note ? ['note'] : []);
+  if (!plan.ok) throw refused(action, ENVELOPE_ACTION_NAME, envelope.status, plan);
   const changes: Prisma.DocumentEnvelopeUpdateManyMutationInput = { status: plan.to, changedAt: ctx.now };
   if (input.action === 'REFUSE') changes.refusalReason = note!.slice(0, 2000);
   const updated = await ctx.db.documentEnvelope.updateMany({ where: { id: envelope.id, status: envelope.status }, data: changes });

@@ -1,0 +1,72 @@
+// The national exchange reports what a recipient outside the platform did with a document sent to it
+// (POST /exchange/status, behind NATIONAL_EXCHANGE_CALLBACK_TOKEN): received, refused, assigned, in
+// progress, done. The report moves the envelope along the same table as an on-platform recipient's
+// (the exchange acts as the recipient), in the sender's province, as the system; the issuer's
+// officials see it live. A report repeated (the exchange retries) answers as the first did.
+import crypto from 'node:crypto';
+import express from 'express';
+import { z } from 'zod';
+import { GraphQLError } from 'graphql';
+import { systemContext, type Platform } from '../../context/context';
+import { databaseFailure } from '../../db/database-errors';
+import { AppError, ErrorCode, clientErrorOf, httpStatusOf, invalidInput, toClientError } from '../../errors';
+import { fieldErrorsOf } from '../../kernel/field-errors';
+import { envelopeLifecycle, type EnvelopeAction } from './document-lifecycle';
+import { publishEnvelopeEvent } from './document-events';
+import { EVENT_COLUMNS } from './exchange.service';
+
+const REPORTED: Record<string, EnvelopeAction> = { RECEIVED: 'RECEIVE', REFUSED: 'REFUSE', ASSIGNED: 'REPORT_ASSIGNED', IN_PROGRESS: 'REPORT_IN_PROGRESS', DONE: 'REPORT_DONE' };
+
+const report = z.object({
+  MessageId: z.string().uuid('MessageId là mã văn bản liên thông đã gửi'),
+  /** The sender's province, as the envelope's From.Province.GsoCode gave it. */
+  Province: z.string().trim().min(1).max(60),
+  Status: z.enum(['RECEIVED', 'REFUSED', 'ASSIGNED', 'IN_PROGRESS', 'DONE']),
+  Reason: z.string().trim().max(2000).optional(),
+});
+
+const digest = (value: string) => crypto.createHash('sha256').update(value).digest();
+
+export function exchangeCallbackRoutes(platform: Platform): express.Router {
+  const router = express.Router();
+  const token = platform.config.NATIONAL_EXCHANGE_CALLBACK_TOKEN;
+  const expected = token ? digest(`Bearer ${token}`) : null;
+
+  router.post('/exchange/status', express.json({ limit: '16kb' }), async (req, res) => {
+    const requestId = String(res.locals.requestId ?? crypto.randomUUID());
+    try {
+      if (!expected) throw new AppError(ErrorCode.NOT_FOUND, 'Không có tài nguyên nào tại đường dẫn này.');
+      if (!crypto.timingSafeEqual(digest(req.get('authorization') ?? ''), expected)) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Cần mã truy cập của trục liên thông.');
+      const parsed = report.safeParse(req.body);
+      if (!parsed.success) throw invalidInput(fieldErrorsOf(parsed.error));
+      const { MessageId, Province, Status, Reason } = parsed.data;
+      if (Status === 'REFUSED' && !Reason) throw invalidInput([{ field: 'Reason', message: 'Cần lý do từ chối' }]);
+      const province = await platform.provinces.find(Province);
+      if (!province) throw new AppError(ErrorCode.PROVINCE_NOT_FOUND, 'Không tìm thấy tỉnh/thành phố gửi.');
+      const status = await systemContext(platform, province, 'national exchange status report', async (ctx) => {
+        const envelope = await ctx.db.documentEnvelope.findFirst({ where: { id: MessageId, senderTenantId: province.id, externalRecipientCode: { not: null } }, select: EVENT_COLUMNS });
+        if (!envelope) throw new AppError(ErrorCode.NOT_FOUND, 'Không có văn bản liên thông này.');
+        const plan = envelopeLifecycle.plan(envelope.status, REPORTED[Status], ['RECIPIENT'], Reason ? ['note'] : []);
+        if (!plan.ok) {
+          if (envelope.status === Status) return envelope.status; // the same report again
+          throw new AppError('TRANSITION_NOT_ALLOWED', `Trạng thái ${Status} không tiếp nối trạng thái ${envelope.status}.`, { status: envelope.status });
+        }
+        const updated = await ctx.db.documentEnvelope.updateMany({
+          where: { id: envelope.id, status: envelope.status },
+          data: { status: plan.to, changedAt: ctx.now, ...(Status === 'REFUSED' ? { refusalReason: Reason } : {}) },
+        });
+        if (updated.count === 0) throw new AppError(ErrorCode.CONFLICT, 'Văn bản liên thông vừa được cập nhật; hãy gửi lại.');
+        await publishEnvelopeEvent(ctx.db, 'CHANGED', { ...envelope, status: plan.to });
+        return plan.to;
+      });
+      res.status(200).set('cache-control', 'no-store').json({ status });
+    } catch (error) {
+      const meant = databaseFailure(error);
+      const failure = meant instanceof GraphQLError ? meant : new GraphQLError(String(meant), { originalError: meant instanceof Error ? meant : undefined });
+      if (!clientErrorOf(failure)) platform.logger.error({ err: error, requestId }, 'exchange status report failed');
+      const formatted = toClientError(failure, requestId);
+      res.status(httpStatusOf(formatted.extensions?.code)).set('cache-control', 'no-store').json({ errors: [formatted] });
+    }
+  });
+  return router;
+}
