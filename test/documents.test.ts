@@ -469,3 +469,48 @@ test('live: the recipient agency sees what arrives, the issuer each status of wh
     await Promise.all(clients.map((client) => client.dispose()));
   }
 });
+
+test('deadlines in working days by the province calendar, and the deadline report by agency and handler', async () => {
+  const register = async (symbol: string) =>
+    (await api.gql(`mutation($input: RegisterIncomingDocumentInput!) { registerIncomingDocument(input: $input) { id } }`, {
+      input: { symbol, issuerName: 'Ủy ban nhân dân thành phố Đà Nẵng', issuedOn: TODAY, summary: 'Chỉ thị về tăng cường kỷ luật, kỷ cương hành chính' },
+    }, as(documentClerk))).data!.registerIncomingDocument.id as string;
+  const assigned = await register('05/CT-UBND');
+  const unassigned = await register('06/CT-UBND');
+  const ASSIGN = `mutation($input: MoveIncomingDocumentInput!) { moveIncomingDocument(input: $input) { deadline workingDaysLate } }`;
+  const both = await api.gql(ASSIGN, { input: { incomingId: assigned, action: 'ASSIGN', assigneeId: desk.handlerId, workingDays: 3, deadline: TODAY } }, as(desk.leader));
+  expect(both.errors![0].extensions!.fieldErrors[0].field).toBe('workingDays');
+  expect((await api.gql(ASSIGN, { input: { incomingId: assigned, action: 'ASSIGN', assigneeId: desk.handlerId, workingDays: 0 } }, as(desk.leader))).errors![0].extensions!.fieldErrors[0].field).toBe('workingDays');
+  const given = await api.gql(ASSIGN, { input: { incomingId: assigned, action: 'ASSIGN', assigneeId: desk.handlerId, workingDays: 3 } }, as(desk.leader));
+  expect(given.errors).toBeUndefined();
+  const deadline = given.data!.moveIncomingDocument.deadline as string;
+  // three working days on: at least three days later, never on a Sunday, not late
+  expect(deadline > vietnamDateOf(new Date(Date.now() + 2 * 86_400_000))).toBe(true);
+  expect(new Date(`${deadline}T00:00:00Z`).getUTCDay()).not.toBe(0);
+  expect(given.data!.moveIncomingDocument.workingDaysLate).toBe(0);
+
+  // Both made late: a month ago and three days ago.
+  const raw = (id: string) => Buffer.from(id, 'base64').toString('utf8').split(':')[1];
+  await owner.query(`UPDATE incoming_document SET deadline = (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date - 30 WHERE id = $1`, [raw(assigned)]);
+  await owner.query(`UPDATE incoming_document SET deadline = (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date - 3 WHERE id = $1`, [raw(unassigned)]);
+  const REPORT = `query($year: Int!) { incomingDeadlineReport(year: $year) { agencyName assigneeName overdue mostWorkingDaysLate documents { id workingDaysLate } } }`;
+  const report = await api.gql(REPORT, { year: YEAR }, as(desk.leader));
+  expect(report.errors).toBeUndefined();
+  const rows = report.data!.incomingDeadlineReport;
+  const rowOf = (id: string) => rows.find((row: any) => row.documents.some((document: any) => document.id === id));
+  const late = rowOf(assigned);
+  expect(late.assigneeName).toBe(desk.officials[1].fullName);
+  const lateDays = late.documents.find((document: any) => document.id === assigned).workingDaysLate;
+  // a month is 20 to 23 working days, whatever the holidays
+  expect(lateDays).toBeGreaterThanOrEqual(17);
+  expect(lateDays).toBeLessThanOrEqual(23);
+  expect(late.mostWorkingDaysLate).toBeGreaterThanOrEqual(lateDays);
+  const waiting = rowOf(unassigned);
+  expect(waiting.assigneeName).toBeNull();
+  expect(waiting.documents.find((document: any) => document.id === unassigned).workingDaysLate).toBeLessThanOrEqual(3);
+  expect(rows.indexOf(late)).toBeLessThan(rows.indexOf(waiting)); // most late first
+  // the province admin sees every agency's; a handler none
+  const admin = await api.gql(REPORT, { year: YEAR }, as(desk.admin));
+  expect(admin.data!.incomingDeadlineReport.some((row: any) => row.documents.some((document: any) => document.id === assigned))).toBe(true);
+  expect((await api.gql(REPORT, { year: YEAR }, as(desk.handler))).errors![0].extensions!.code).toBe('FORBIDDEN');
+});

@@ -169,6 +169,11 @@ export const IncomingDocumentRef = builder.prismaNode('IncomingDocument', {
     receivedAt: t.expose('receivedAt', { type: 'DateTime', nullable: true }),
     deadline: t.expose('deadline', { type: 'Date', nullable: true }),
     instructions: t.exposeString('instructions', { nullable: true }),
+    workingDaysLate: t.int({
+      description: 'Working days past its deadline by the province\'s calendar; 0 when done or not late.',
+      select: { status: true, deadline: true },
+      resolve: (incoming, _args, ctx) => documents.incomingWorkingDaysLate(ctx as ProvinceContext, incoming),
+    }),
     overdue: t.boolean({
       description: 'Not done and past its deadline (Vietnam\'s date).',
       select: { status: true, deadline: true },
@@ -181,6 +186,21 @@ export const IncomingDocumentRef = builder.prismaNode('IncomingDocument', {
       resolve: (incoming, _args, ctx) => documents.allowedIncomingActions(ctx, incoming),
     }),
     log: t.relation('log', { type: DocumentLogEntryRef, query: { orderBy: [{ at: 'asc' }, { id: 'asc' }] } }),
+  }),
+});
+
+const DeadlineRowRef = builder.objectRef<documents.DeadlineRow>('IncomingDeadlineRow').implement({
+  description: "One handler's overdue incoming documents at one agency (the unassigned ones together).",
+  fields: (t) => ({
+    agencyName: t.exposeString('agencyName'),
+    assigneeName: t.exposeString('assigneeName', { nullable: true, description: 'Null: not assigned yet.' }),
+    overdue: t.exposeInt('overdue'),
+    mostWorkingDaysLate: t.exposeInt('mostWorkingDaysLate'),
+    documents: t.prismaField({
+      type: ['IncomingDocument'],
+      resolve: (query, row, _args, ctx) =>
+        ctx.db.incomingDocument.findMany({ ...query, where: { tenantId: requireProvince(ctx).id, id: { in: row.incomingIds } }, orderBy: [{ deadline: 'asc' }, { id: 'asc' }] }),
+    }),
   }),
 });
 
@@ -221,6 +241,12 @@ builder.queryFields((t) => ({
     ...pageSize(20, 100),
     resolve: (query, _root, args, ctx) =>
       searchDocuments(ctx as ProvinceContext, { ...args, issuerId: args.issuerId?.id ?? null }, query) as Promise<never[]>,
+  }),
+  incomingDeadlineReport: t.withAuth({ official: true }).field({
+    type: [DeadlineRowRef],
+    description: 'What is overdue in the incoming registers of a year, by agency and handler, in working days by the province\'s calendar (most late first): every agency for a province admin, their own for a leader or document clerk.',
+    args: { year: t.arg.int({ required: true }) },
+    resolve: (_root, args, ctx) => documents.incomingDeadlineReport(ctx as ProvinceContext, args.year),
   }),
   exchangeInbox: t.withAuth({ official: true }).prismaField({
     type: ['DocumentEnvelope'],
@@ -297,7 +323,8 @@ const MoveIncomingInput = builder.inputType('MoveIncomingDocumentInput', {
     incomingId: t.globalID({ required: true, for: [IncomingDocumentRef] }),
     action: t.field({ type: IncomingActionEnum, required: true }),
     assigneeId: t.globalID({ required: false, description: 'With ASSIGN: an official of the receiving agency.' }),
-    deadline: t.field({ type: 'Date', required: false, description: 'With ASSIGN.' }),
+    deadline: t.field({ type: 'Date', required: false, description: 'With ASSIGN: the date.' }),
+    workingDays: t.int({ required: false, description: 'With ASSIGN, instead of deadline: within this many working days (1–60) by the province\'s calendar.' }),
     instructions: t.string({ required: false, maxLength: 2000, description: 'With ASSIGN: the leader\'s instructions (ý kiến chỉ đạo).' }),
     replyId: t.globalID({ required: false, for: [OfficialDocumentRef], description: 'With FINISH: the issued answer.' }),
     note: t.string({ required: false, maxLength: 2000 }),

@@ -13,6 +13,9 @@ import { vietnamDateOf } from '../../kernel/vietnam-time';
 import { takeFiles } from '../files/file.service';
 import { defaultIssuerAbbreviation, formatSymbol, seriesOf, SIGNER_AUTHORITIES, type DocumentType, type SignerAuthority } from './document-symbol';
 import { parseDraft, parseIncoming } from './document.inputs';
+import { oncePerContext } from '../../kernel/per-context';
+import { loadWorkingCalendar } from '../calendar/calendar.service';
+import { deadlineAfterWorkingDays, workingDaysLate } from './document-deadlines';
 import { searchTextOf } from './document-search';
 import { reportToSender } from './exchange.service';
 import {
@@ -71,11 +74,13 @@ async function incomingActors(ctx: Context, incoming: { agencyId: string; assign
   return actors;
 }
 
-/** The receiving agency's officials see its incoming documents; a secret one only its leaders, clerks and assignee. */
+/** The receiving agency's officials and province admins see its incoming documents; a secret one only its leaders, clerks and assignee. */
 export async function canSeeIncoming(ctx: Context, incoming: { agencyId: string; assigneeId: string | null; confidentiality: DocumentConfidentiality }): Promise<boolean> {
   if (!isOfficial(ctx)) return false;
   if ((await incomingActors(ctx, incoming)).length) return true;
-  return incoming.confidentiality === 'NORMAL' && (await callerAgency(ctx))?.id === incoming.agencyId;
+  if (incoming.confidentiality !== 'NORMAL') return false;
+  // Province admins follow every agency's register (the deadline report), secret entries excepted.
+  return holds(ctx, 'PROVINCE_ADMIN') || (await callerAgency(ctx))?.id === incoming.agencyId;
 }
 
 // ---------------------------------------------------------------- outgoing
@@ -245,6 +250,8 @@ export interface IncomingMoveInput {
   action: IncomingAction;
   assigneeId?: string | null;
   deadline?: Date | null;
+  /** With ASSIGN, instead of a date: within this many working days from today, by the province's calendar. */
+  workingDays?: number | null;
   instructions?: string | null;
   /** With FINISH: the outgoing document that answered it. */
   replyId?: string | null;
@@ -255,6 +262,11 @@ export async function moveIncoming(ctx: ProvinceContext, input: IncomingMoveInpu
   const incoming = await ctx.db.incomingDocument.findUnique({ where: tenantKey(ctx, input.incomingId) });
   if (!incoming || !(await canSeeIncoming(ctx, incoming))) throw documentNotFound();
   const actors = await incomingActors(ctx, incoming);
+  if (input.workingDays !== null && input.workingDays !== undefined) {
+    if (input.deadline) throw invalidInput([{ field: 'workingDays', message: 'Cho hạn xử lý bằng ngày hoặc bằng số ngày làm việc, không cả hai' }]);
+    if (!Number.isInteger(input.workingDays) || input.workingDays < 1 || input.workingDays > 60) throw invalidInput([{ field: 'workingDays', message: 'Số ngày làm việc từ 1 đến 60' }]);
+    input = { ...input, deadline: dateOnly(deadlineAfterWorkingDays(await calendarOf(ctx), vietnamDateOf(ctx.now), input.workingDays)) };
+  }
   const filled = [...(input.assigneeId ? ['assigneeId' as const] : []), ...(input.deadline ? ['deadline' as const] : [])];
   const plan = incomingLifecycle.plan(incoming.status, input.action, actors, filled);
   if (!plan.ok) throw refused(input.action, INCOMING_ACTION_NAME, incoming.status, plan);
@@ -291,4 +303,73 @@ export async function allowedOutgoingActions(ctx: Context, document: { issuerId:
 
 export async function allowedIncomingActions(ctx: Context, incoming: { agencyId: string; assigneeId: string | null; status: IncomingStatus }) {
   return incomingLifecycle.allowedActions(incoming.status, await incomingActors(ctx, incoming));
+}
+
+// ---------------------------------------------------------------- the deadline report
+
+const CALENDAR = {};
+
+/** The province's working calendar from last year to next, once per context. */
+const calendarOf = (ctx: ProvinceContext) => {
+  const year = Number(vietnamDateOf(ctx.now).slice(0, 4));
+  return oncePerContext(ctx, CALENDAR, () => loadWorkingCalendar(ctx.db, ctx.province.id, year - 1, year + 1));
+};
+
+/** Working days an open entry is past its deadline, by the province's calendar; 0 when it is not. */
+export async function incomingWorkingDaysLate(ctx: ProvinceContext, incoming: { status: IncomingStatus; deadline: Date | null }): Promise<number> {
+  if (!incoming.deadline || incoming.status === 'DONE' || incoming.status === 'REFUSED') return 0;
+  return workingDaysLate(await calendarOf(ctx), incoming.deadline.toISOString().slice(0, 10), vietnamDateOf(ctx.now));
+}
+
+export interface DeadlineRow {
+  agencyId: string;
+  agencyName: string;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  overdue: number;
+  mostWorkingDaysLate: number;
+  incomingIds: string[];
+}
+
+/**
+ * What is overdue in the incoming registers of a year, by agency (unit) and handler, with the working
+ * days late by the province's calendar: a province admin's for every agency, a leader's or clerk's for
+ * their own. Most overdue first.
+ */
+export async function incomingDeadlineReport(ctx: ProvinceContext, year: number): Promise<DeadlineRow[]> {
+  const own = await callerAgency(ctx);
+  const wholeProvince = holds(ctx, 'PROVINCE_ADMIN');
+  if (!wholeProvince && !(own && (holds(ctx, 'LEADER') || holds(ctx, 'DOCUMENT_CLERK')))) {
+    throw new AppError(ErrorCode.FORBIDDEN, 'Báo cáo hạn xử lý dành cho lãnh đạo, văn thư của cơ quan hoặc quản trị tỉnh.');
+  }
+  const today = vietnamDateOf(ctx.now);
+  const entries = await ctx.db.incomingDocument.findMany({
+    where: {
+      tenantId: ctx.province.id,
+      year,
+      status: { in: ['RECEIVED', 'ASSIGNED', 'IN_PROGRESS'] },
+      deadline: { lt: dateOnly(today) },
+      // A province admin sees other agencies' secret entries no more here than anywhere.
+      ...(wholeProvince ? { OR: [{ confidentiality: 'NORMAL' as const }, ...(own ? [{ agencyId: own.id }] : [])] } : { agencyId: own!.id }),
+    },
+    select: { id: true, agencyId: true, assigneeId: true, status: true, deadline: true },
+    orderBy: [{ deadline: 'asc' }, { id: 'asc' }],
+  });
+  const calendar = await calendarOf(ctx);
+  const [agencies, officials] = await Promise.all([
+    ctx.db.agency.findMany({ where: { tenantId: ctx.province.id, id: { in: [...new Set(entries.map((entry) => entry.agencyId))] } }, select: { id: true, name: true } }),
+    ctx.db.official.findMany({ where: { tenantId: ctx.province.id, id: { in: entries.flatMap((entry) => (entry.assigneeId ? [entry.assigneeId] : [])) } }, select: { id: true, fullName: true } }),
+  ]);
+  const agencyName = new Map(agencies.map((agency) => [agency.id, agency.name]));
+  const officialName = new Map(officials.map((official) => [official.id, official.fullName]));
+  const rows = new Map<string, DeadlineRow>();
+  for (const entry of entries) {
+    const key = `${entry.agencyId}:${entry.assigneeId ?? ''}`;
+    const row = rows.get(key) ?? { agencyId: entry.agencyId, agencyName: agencyName.get(entry.agencyId) ?? '', assigneeId: entry.assigneeId, assigneeName: entry.assigneeId ? (officialName.get(entry.assigneeId) ?? null) : null, overdue: 0, mostWorkingDaysLate: 0, incomingIds: [] };
+    row.overdue++;
+    row.mostWorkingDaysLate = Math.max(row.mostWorkingDaysLate, workingDaysLate(calendar, entry.deadline!.toISOString().slice(0, 10), today));
+    row.incomingIds.push(entry.id);
+    rows.set(key, row);
+  }
+  return [...rows.values()].sort((a, b) => b.mostWorkingDaysLate - a.mostWorkingDaysLate || b.overdue - a.overdue || a.agencyName.localeCompare(b.agencyName, 'vi'));
 }
