@@ -118,6 +118,8 @@ test('drafted with its file, reviewed, signed and issued with the next number of
   const early = await move(documentClerk, document.id, 'ISSUE');
   expect(early.errors![0].extensions).toMatchObject({ code: 'TRANSITION_NOT_ALLOWED', allowedActions: [] });
   expect((await move(desk.leader, document.id, 'APPROVE')).errors).toBeUndefined();
+  // a signer without the authority: the document clerk may not sign
+  expect((await move(documentClerk, document.id, 'SIGN', { signerAuthority: 'TL', signerPosition: 'Chánh Văn phòng' })).errors![0].extensions!.code).toBe('FORBIDDEN');
   const unsigned = await move(desk.leader, document.id, 'SIGN');
   expect(unsigned.errors![0].extensions!.fieldErrors[0].field).toBe('signerPosition');
   const sign = await move(desk.leader, document.id, 'SIGN', { signerAuthority: 'KT', signerPosition: 'Phó Giám đốc' });

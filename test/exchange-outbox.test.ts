@@ -269,3 +269,43 @@ test('the exchange reports what the recipient outside did: each status in order,
   expect((await callback({ MessageId: otherId, Province: gso, Status: 'REFUSED', Reason: 'Không thuộc thẩm quyền của Bộ' })).status).toBe(200);
   expect((await api.gql(ENVELOPE, { id: other.id }, as(clerk))).data!.node).toMatchObject({ status: 'REFUSED', refusalReason: 'Không thuộc thẩm quyền của Bộ' });
 });
+
+test('an update and a recall of what went outside go through the exchange too, each under its own key; the update is answered back', async () => {
+  exchange.mode = 'accept';
+  const id = await issued();
+  const [envelope] = (await api.gql(SEND, { id, to: toMinistry }, as(clerk))).data!.sendDocument;
+  const key = Buffer.from(envelope.id, 'base64').toString('utf8').split(':')[1];
+  const step = (action: string, note?: string) =>
+    api.gql(`mutation($id: ID!, $action: EnvelopeAction!, $note: String) { moveEnvelope(envelopeId: $id, action: $action, note: $note) { status updateState deliveryState } }`, { id: envelope.id, action, note }, as(clerk));
+  // not before the envelope itself went
+  expect((await step('SEND_UPDATE', 'Đính chính số liệu tại phụ lục')).errors![0].extensions!.code).toBe('TRANSITION_NOT_ALLOWED');
+  await deliverDue();
+  const updated = await step('SEND_UPDATE', 'Đính chính số liệu tại phụ lục');
+  expect(updated.data!.moveEnvelope).toEqual({ status: 'WAITING', updateState: 'SENT', deliveryState: 'PENDING' });
+  exchange.mode = 'hang';
+  await deliverDue();
+  exchange.mode = 'accept';
+  await pause(60);
+  await deliverDue();
+  const updates = exchange.received.filter((delivery) => delivery.envelope.MessageId === key && delivery.envelope.Type === 'UPDATE');
+  expect(updates).toHaveLength(1);
+  expect(updates[0].envelope.Note).toBe('Đính chính số liệu tại phụ lục');
+  expect(updates[0].key.startsWith(`${key}:update:`)).toBe(true);
+  // the retry used the same key
+  expect(exchange.attempts.filter((attempt) => attempt === updates[0].key)).toHaveLength(2);
+
+  const answered = await fetch(api.url.replace('/graphql', '/exchange/status'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${CALLBACK_TOKEN}` },
+    body: JSON.stringify({ MessageId: key, Province: province('vinh-long').gsoCode, Status: 'UPDATE_ACCEPTED' }),
+  });
+  expect(answered.status).toBe(200);
+  expect((await api.gql(ENVELOPE, { id: envelope.id }, as(clerk))).data!.node).toMatchObject({ status: 'WAITING', deliveryState: 'DELIVERED' });
+  expect((await envelopeRow(envelope.id)).updateState).toBe('ACCEPTED');
+
+  expect((await step('RECALL', 'Văn bản ban hành chưa đúng thẩm quyền')).data!.moveEnvelope).toEqual({ status: 'RECALLED', updateState: 'ACCEPTED', deliveryState: 'PENDING' });
+  await deliverDue();
+  const recalls = exchange.received.filter((delivery) => delivery.envelope.MessageId === key && delivery.envelope.Type === 'RECALL');
+  expect(recalls.map((delivery) => delivery.key)).toEqual([`${key}:recall`]);
+  expect(await envelopeRow(envelope.id)).toMatchObject({ status: 'RECALLED', deliveryState: 'DELIVERED' });
+}, 30_000);

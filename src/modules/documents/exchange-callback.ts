@@ -11,17 +11,18 @@ import { systemContext, type Platform } from '../../context/context';
 import { databaseFailure } from '../../db/database-errors';
 import { AppError, ErrorCode, clientErrorOf, httpStatusOf, invalidInput, toClientError } from '../../errors';
 import { fieldErrorsOf } from '../../kernel/field-errors';
-import { envelopeLifecycle, type EnvelopeAction } from './document-lifecycle';
+import { envelopeLifecycle, updateLifecycle, type EnvelopeAction } from './document-lifecycle';
 import { publishEnvelopeEvent } from './document-events';
 import { EVENT_COLUMNS } from './exchange.service';
 
 const REPORTED: Record<string, EnvelopeAction> = { RECEIVED: 'RECEIVE', REFUSED: 'REFUSE', ASSIGNED: 'REPORT_ASSIGNED', IN_PROGRESS: 'REPORT_IN_PROGRESS', DONE: 'REPORT_DONE' };
+const UPDATE_ANSWER = { UPDATE_ACCEPTED: 'ACCEPT_UPDATE', UPDATE_REFUSED: 'REFUSE_UPDATE' } as const;
 
 const report = z.object({
   MessageId: z.string().uuid('MessageId là mã văn bản liên thông đã gửi'),
   /** The sender's province, as the envelope's From.Province.GsoCode gave it. */
   Province: z.string().trim().min(1).max(60),
-  Status: z.enum(['RECEIVED', 'REFUSED', 'ASSIGNED', 'IN_PROGRESS', 'DONE']),
+  Status: z.enum(['RECEIVED', 'REFUSED', 'ASSIGNED', 'IN_PROGRESS', 'DONE', 'UPDATE_ACCEPTED', 'UPDATE_REFUSED']),
   Reason: z.string().trim().max(2000).optional(),
 });
 
@@ -40,12 +41,23 @@ export function exchangeCallbackRoutes(platform: Platform): express.Router {
       const parsed = report.safeParse(req.body);
       if (!parsed.success) throw invalidInput(fieldErrorsOf(parsed.error));
       const { MessageId, Province, Status, Reason } = parsed.data;
-      if (Status === 'REFUSED' && !Reason) throw invalidInput([{ field: 'Reason', message: 'Cần lý do từ chối' }]);
+      if ((Status === 'REFUSED' || Status === 'UPDATE_REFUSED') && !Reason) throw invalidInput([{ field: 'Reason', message: 'Cần lý do từ chối' }]);
       const province = await platform.provinces.find(Province);
       if (!province) throw new AppError(ErrorCode.PROVINCE_NOT_FOUND, 'Không tìm thấy tỉnh/thành phố gửi.');
       const status = await systemContext(platform, province, 'national exchange status report', async (ctx) => {
         const envelope = await ctx.db.documentEnvelope.findFirst({ where: { id: MessageId, senderTenantId: province.id, externalRecipientCode: { not: null } }, select: EVENT_COLUMNS });
         if (!envelope) throw new AppError(ErrorCode.NOT_FOUND, 'Không có văn bản liên thông này.');
+        if (Status === 'UPDATE_ACCEPTED' || Status === 'UPDATE_REFUSED') {
+          const answer = UPDATE_ANSWER[Status];
+          const state = (await ctx.db.documentEnvelope.findUniqueOrThrow({ where: { id: envelope.id }, select: { updateState: true } })).updateState ?? 'NONE';
+          const reported = Status === 'UPDATE_ACCEPTED' ? 'ACCEPTED' : 'REFUSED';
+          if (state === reported) return Status; // the same report again
+          const planned = updateLifecycle.plan(state, answer, ['RECIPIENT'], Reason ? ['note'] : []);
+          if (!planned.ok) throw new AppError('TRANSITION_NOT_ALLOWED', 'Không có văn bản cập nhật nào đang chờ trả lời.', { status: envelope.status });
+          await ctx.db.documentEnvelope.updateMany({ where: { id: envelope.id, updateState: 'SENT' }, data: { updateState: reported, changedAt: ctx.now } });
+          await publishEnvelopeEvent(ctx.db, 'CHANGED', envelope);
+          return Status;
+        }
         const plan = envelopeLifecycle.plan(envelope.status, REPORTED[Status], ['RECIPIENT'], Reason ? ['note'] : []);
         if (!plan.ok) {
           if (envelope.status === Status) return envelope.status; // the same report again

@@ -17,7 +17,7 @@ import { systemContext, type Platform, type ProvinceContext } from '../../contex
 import { deliver, retryDelayMs, type DeliverySettings } from '../../jobs/http-delivery';
 import { scheduleJob, type JobContext, type JobTasks } from '../../jobs/job-runner';
 import type { Db } from '../../db/tenant-scope';
-import { readChunk } from '../files/file.service';
+import { fileStore } from '../files/file.service';
 import { DOCUMENT_TYPES, SIGNER_AUTHORITIES, type SignerAuthority } from './document-symbol';
 import { publishEnvelopeEvent } from './document-events';
 
@@ -63,7 +63,7 @@ async function* envelopeBody(ctx: () => <T>(fn: (ctx: ProvinceContext) => Promis
   let carry = Buffer.alloc(0);
   const chunks = await ctx()((scope) => scope.db.fileChunk.count({ where: { tenantId: file.tenantId, fileId: file.id } }));
   for (let seq = 0; seq < chunks; seq++) {
-    const bytes = Buffer.concat([carry, await ctx()((scope) => readChunk(scope, file, seq))]);
+    const bytes = Buffer.concat([carry, await ctx()((scope) => fileStore.readChunk(scope, file, seq))]);
     const whole = bytes.length - (bytes.length % 3);
     yield bytes.subarray(0, whole).toString('base64');
     carry = bytes.subarray(whole);
@@ -79,6 +79,9 @@ const ENVELOPE_TO_SEND = {
   recipientTenantId: true,
   recipientAgencyId: true,
   deliveryState: true,
+  outbound: true,
+  messageKey: true,
+  updateNote: true,
   attempts: true,
   nextAttemptAt: true,
   senderAgencyName: true,
@@ -111,16 +114,27 @@ export function exchangeDeliveryTasks(options: { platform: Platform; settings: D
       // Each step its own unit of work as the system in the sender's province; none held while sending.
       const inProvince = <T>(fn: (ctx: ProvinceContext) => Promise<T>) => systemContext(platform, province, 'national document exchange', fn);
       const envelope = await inProvince((ctx) => readEnvelope(ctx, job.envelopeId));
-      // Recalled before it went, refused, delivered or given up: nothing to send.
-      if (!envelope || envelope.status !== 'WAITING' || envelope.deliveryState !== 'PENDING' || context.signal.aborted) return;
+      // Delivered or given up: nothing to send; an envelope recalled or refused before it went is not sent.
+      if (!envelope || envelope.deliveryState !== 'PENDING' || context.signal.aborted) return;
+      if (envelope.outbound === 'ENVELOPE' && envelope.status !== 'WAITING') return;
       if (envelope.nextAttemptAt && envelope.nextAttemptAt.getTime() > Date.now()) {
         return context.schedule(EXCHANGE_DELIVERY_TASK, job, jobOptions(job, envelope.nextAttemptAt));
       }
-      const outcome = await deliver(settings, envelope.id, envelopeBody(() => inProvince, envelope));
+      // The envelope itself, or a later message about it (a recall, an update) naming it.
+      const body =
+        envelope.outbound === 'ENVELOPE'
+          ? envelopeBody(() => inProvince, envelope)
+          : JSON.stringify({ MessageId: envelope.id, Type: envelope.outbound, To: { OrganId: envelope.externalRecipientCode }, ...(envelope.outbound === 'UPDATE' ? { Note: envelope.updateNote } : {}) });
+      const outcome = await deliver(settings, envelope.messageKey ?? envelope.id, body);
       const attempts = envelope.attempts + 1;
       const where = { id: envelope.id, deliveryState: 'PENDING' as const, attempts: envelope.attempts };
       if (outcome.kind === 'acknowledged') {
         await inProvince((ctx) => ctx.db.documentEnvelope.updateMany({ where, data: { attempts, deliveryState: 'DELIVERED', deliveredAt: new Date(), lastError: null, changedAt: new Date() } }));
+        return;
+      }
+      if (outcome.kind === 'rejected' && envelope.outbound !== 'ENVELOPE') {
+        // The exchange would not take the recall or the update: an operator looks at its words.
+        await inProvince((ctx) => ctx.db.documentEnvelope.updateMany({ where, data: { attempts, deliveryState: 'FAILED', lastError: outcome.reply } }));
         return;
       }
       if (outcome.kind === 'rejected') {

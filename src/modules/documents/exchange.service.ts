@@ -4,6 +4,7 @@
 // register or refuses it, its handling is reported back on the envelope, and the sender may recall
 // it. Looking up a recipient agency in another province is the one crossing of scope here
 // (withinProvince), and row-level security checks it as every other statement.
+import crypto from 'node:crypto';
 import type { Context, ProvinceContext } from '../../context/context';
 import { callerAgency } from '../../context/current-official';
 import { withinProvince } from '../../db/tenant-scope';
@@ -105,8 +106,9 @@ export async function sendDocument(ctx: ProvinceContext, input: { documentId: st
   });
   // Outside the platform: the outbox, each delivery a job written with the send.
   for (const recipient of outside) {
+    const id = crypto.randomUUID();
     const envelope = await ctx.db.documentEnvelope.create({
-      data: { ...copied, externalRecipientCode: recipient.code, recipientAgencyName: recipient.name, deliveryState: 'PENDING', nextAttemptAt: ctx.now },
+      data: { ...copied, id, externalRecipientCode: recipient.code, recipientAgencyName: recipient.name, deliveryState: 'PENDING', nextAttemptAt: ctx.now, outbound: 'ENVELOPE', messageKey: id },
       select: { id: true },
     });
     await scheduleDelivery(ctx.db, { tenantId: ctx.province.id, envelopeId: envelope.id });
@@ -148,12 +150,17 @@ export interface EnvelopeMoveInput {
   note?: string | null;
 }
 
+/** The next message the outbox sends about an envelope outside the platform, from its first attempt. */
+const outboundMessage = (outbound: 'RECALL' | 'UPDATE', messageKey: string, now: Date) =>
+  ({ outbound, messageKey, deliveryState: 'PENDING', attempts: 0, lastError: null, nextAttemptAt: now }) as const;
+
 const isUpdateAction = (action: EnvelopeMoveInput['action']): action is UpdateAction => action.endsWith('_UPDATE');
 
 /** An update sent, accepted or refused: its own table; the envelope's status does not move. */
 async function moveUpdate(ctx: ProvinceContext, envelope: Prisma.DocumentEnvelopeGetPayload<object>, action: UpdateAction, note: string | null) {
-  if (action === 'SEND_UPDATE' && !envelope.recipientTenantId) {
-    throw new AppError('TRANSITION_NOT_ALLOWED', 'Cập nhật văn bản đã gửi ra ngoài nền tảng chưa được gửi qua trục liên thông; hãy gửi văn bản mới.', { allowedActions: [], status: envelope.status });
+  const outside = !envelope.recipientTenantId;
+  if (action === 'SEND_UPDATE' && outside && envelope.deliveryState !== 'DELIVERED') {
+    throw new AppError('TRANSITION_NOT_ALLOWED', 'Văn bản chưa được trục liên thông nhận, hoặc một thông điệp khác đang chờ gửi; hãy thử lại sau.', { allowedActions: [], status: envelope.status });
   }
   if (action === 'SEND_UPDATE' && (envelope.status === 'REFUSED' || envelope.status === 'RECALLED')) {
     throw new AppError('TRANSITION_NOT_ALLOWED', 'Không gửi cập nhật cho văn bản đã bị từ chối hoặc đã thu hồi.', { allowedActions: [], status: envelope.status });
@@ -163,8 +170,11 @@ async function moveUpdate(ctx: ProvinceContext, envelope: Prisma.DocumentEnvelop
   if (!plan.ok) throw refused(action, UPDATE_ACTION_NAME, state, plan);
   const data: Prisma.DocumentEnvelopeUpdateManyMutationInput = { updateState: plan.to as 'SENT' | 'ACCEPTED' | 'REFUSED', changedAt: ctx.now };
   if (action === 'SEND_UPDATE') data.updateNote = note!.slice(0, 2000);
+  // Outside the platform the update goes through the exchange; its answer comes back at /exchange/status.
+  if (action === 'SEND_UPDATE' && outside) Object.assign(data, outboundMessage('UPDATE', `${envelope.id}:update:${ctx.now.getTime()}`, ctx.now));
   const updated = await ctx.db.documentEnvelope.updateMany({ where: { id: envelope.id, updateState: envelope.updateState }, data });
   if (updated.count === 0) throw new AppError(ErrorCode.CONFLICT, 'Văn bản liên thông vừa được cập nhật; hãy tải lại và thử lại.');
+  if (action === 'SEND_UPDATE' && outside) await scheduleDelivery(ctx.db, { tenantId: ctx.province.id, envelopeId: envelope.id });
   await publishEnvelopeEvent(ctx.db, action === 'SEND_UPDATE' ? 'UPDATED' : 'CHANGED', envelope);
   // Each side keeps the step in its own log: the sender on the document, the recipient on its register entry.
   if (action === 'SEND_UPDATE') await logMove(ctx, { documentId: envelope.documentId }, action, 'ISSUED', 'ISSUED', `${envelope.recipientAgencyName}: ${note}`);
@@ -188,12 +198,16 @@ export async function moveEnvelope(ctx: ProvinceContext, input: EnvelopeMoveInpu
   if (!plan.ok) throw refused(action, ENVELOPE_ACTION_NAME, envelope.status, plan);
   const changes: Prisma.DocumentEnvelopeUpdateManyMutationInput = { status: plan.to, changedAt: ctx.now };
   if (input.action === 'REFUSE') changes.refusalReason = note!.slice(0, 2000);
+  // Outside the platform, an envelope that went is recalled at the exchange too (one not yet sent just stays).
+  const recallOutside = input.action === 'RECALL' && !envelope.recipientTenantId && envelope.deliveryState === 'DELIVERED';
+  if (recallOutside) Object.assign(changes, outboundMessage('RECALL', `${envelope.id}:recall`, ctx.now));
   const updated = await ctx.db.documentEnvelope.updateMany({ where: { id: envelope.id, status: envelope.status }, data: changes });
   if (updated.count === 0) throw new AppError(ErrorCode.CONFLICT, 'Văn bản liên thông vừa được cập nhật; hãy tải lại và thử lại.');
   if (input.action === 'RECEIVE') {
     const { symbol, type, issuedOn, summary, urgency, confidentiality, senderAgencyName } = envelope;
     await enterInRegister(ctx, envelope.recipientAgencyId!, { symbol, type, issuedOn, summary, urgency, confidentiality, issuerName: senderAgencyName }, envelope.id);
   }
+  if (recallOutside) await scheduleDelivery(ctx.db, { tenantId: ctx.province.id, envelopeId: envelope.id });
   await publishEnvelopeEvent(ctx.db, 'CHANGED', { ...envelope, status: plan.to });
   if (input.action === 'RECALL') await logMove(ctx, { documentId: envelope.documentId }, 'RECALL', 'ISSUED', 'ISSUED', `${envelope.recipientAgencyName}: ${note}`);
   return ctx.db.documentEnvelope.findUniqueOrThrow({ ...query, where: { id: envelope.id } });

@@ -14,7 +14,7 @@ import { databaseFailure } from '../../db/database-errors';
 import { AppError, ErrorCode, clientErrorOf, httpStatusOf, toClientError } from '../../errors';
 import { FileKind } from '../../generated/prisma/enums';
 import { CHUNK_BYTES, SNIFF_BYTES, allowedTypesText, cleanFileName, contentDisposition, sniffAllowedType } from './file-rules';
-import { beginUpload, fileToRead, finishUpload, readChunk, removeUnattached, storeChunks, uploaderOf, type FileView } from './file.service';
+import { beginUpload, fileStore, fileToRead, finishUpload, removeUnattached, uploaderOf, type FileView } from './file.service';
 
 export interface FileRouteDeps {
   platform: Platform;
@@ -101,7 +101,7 @@ export function fileRoutes(deps: FileRouteDeps): express.Router {
         batch = [];
         const first = seq;
         seq += chunks.length;
-        if (chunks.length) await unit(base!, (ctx) => storeChunks(uploaderOf(ctx, fileKind), fileId!, first, chunks));
+        if (chunks.length) await unit(base!, (ctx) => fileStore.storeChunks(uploaderOf(ctx, fileKind), fileId!, first, chunks));
       };
       const take = async (bytes: Buffer) => {
         if (mimeType === null) {
@@ -170,7 +170,7 @@ export function fileRoutes(deps: FileRouteDeps): express.Router {
       res.setHeader('etag', `"${file.sha256}"`);
       for (let seq = 0; seq < file.chunks; seq++) {
         if (res.destroyed) return;
-        const bytes = await unit(base, (ctx) => readChunk(ctx, file, seq));
+        const bytes = await unit(base, (ctx) => fileStore.readChunk(ctx, file, seq));
         // Backpressure: the next chunk is read once the client has taken this one.
         if (!res.write(bytes)) await new Promise<void>((resolve) => { res.once('drain', resolve); res.once('close', resolve); });
       }

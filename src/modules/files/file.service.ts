@@ -53,16 +53,36 @@ export async function beginUpload(ctx: ProvinceContext, input: { kind: FileKind;
 
 const uploaderSubject = (ctx: Context) => (ctx.caller.kind === 'anonymous' || ctx.caller.kind === 'system' ? '' : ctx.caller.subject);
 
+/**
+ * Where a file's bytes live, a chunk at a time, in the caller's unit of work. PostgreSQL (file_chunk,
+ * under row-level security, backed up with everything else) is the store built; an S3-compatible one
+ * would implement the same two calls (with the chunk count kept on the file's row) once a server to
+ * test it against installs here.
+ */
+export interface FileStore {
+  /** Chunks `firstSeq`, `firstSeq + 1`, ... of an upload. */
+  storeChunks(ctx: ProvinceContext, fileId: string, firstSeq: number, chunks: readonly Buffer[]): Promise<void>;
+  /** One chunk's bytes, in order from 0. */
+  readChunk(ctx: Context, file: { id: string; tenantId: string }, seq: number): Promise<Buffer>;
+}
+
 const INSERT_CHUNK = { name: 'file_chunk_insert', text: 'INSERT INTO file_chunk (tenant_id, file_id, seq, data) VALUES ($1::uuid, $2::uuid, $3::int, $4::bytea) RETURNING seq' };
 const SELECT_CHUNK = { name: 'file_chunk_select', text: 'SELECT data FROM file_chunk WHERE tenant_id = $1::uuid AND file_id = $2::uuid AND seq = $3::int' };
 
-/**
- * Chunks `firstSeq`, `firstSeq + 1`, ... of an upload, in the caller's transaction. By SQL, the
- * bytes sent as they are (Prisma's query layer would copy each 256 kB value several times).
- */
-export async function storeChunks(ctx: ProvinceContext, fileId: string, firstSeq: number, chunks: readonly Buffer[]): Promise<void> {
-  for (const [offset, data] of chunks.entries()) await ctx.sql.rows(INSERT_CHUNK, [ctx.province.id, fileId, firstSeq + offset, data]);
-}
+/** By SQL, the bytes sent as they are (Prisma's query layer would copy each 256 kB value several times). */
+export const postgresFileStore: FileStore = {
+  async storeChunks(ctx, fileId, firstSeq, chunks) {
+    for (const [offset, data] of chunks.entries()) await ctx.sql.rows(INSERT_CHUNK, [ctx.province.id, fileId, firstSeq + offset, data]);
+  },
+  async readChunk(ctx, file, seq) {
+    const [chunk] = await ctx.sql.rows<{ data: Uint8Array }>(SELECT_CHUNK, [file.tenantId, file.id, seq]);
+    if (!chunk) throw new Error(`chunk ${seq} of file ${file.id} is missing`);
+    return Buffer.isBuffer(chunk.data) ? chunk.data : Buffer.from(chunk.data);
+  },
+};
+
+/** The store every module reads and writes files through. */
+export const fileStore: FileStore = postgresFileStore;
 
 /** The upload is whole: its measures are written and it may be taken. */
 export async function finishUpload(ctx: ProvinceContext, fileId: string, measured: { mimeType: string; sizeBytes: number; sha256: string }): Promise<FileView> {
@@ -123,13 +143,6 @@ export async function mayReadFile(
     select: { id: true },
   });
   return sent !== null;
-}
-
-/** One chunk's bytes, in order from 0. */
-export async function readChunk(ctx: Context, file: { id: string; tenantId: string }, seq: number): Promise<Buffer> {
-  const [chunk] = await ctx.sql.rows<{ data: Uint8Array }>(SELECT_CHUNK, [file.tenantId, file.id, seq]);
-  if (!chunk) throw new Error(`chunk ${seq} of file ${file.id} is missing`);
-  return Buffer.isBuffer(chunk.data) ? chunk.data : Buffer.from(chunk.data);
 }
 
 /**
