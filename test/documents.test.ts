@@ -9,6 +9,7 @@ import pg from 'pg';
 import { startTestApi, type TestApi } from './support/api';
 import { edgeId, openDesk, type Desk } from './support/dossier-fixtures';
 import { province } from './support/fixtures';
+import { uploadFile } from './support/files';
 import { vietnamDateOf } from '../src/kernel/vietnam-time';
 import WebSocket from 'ws';
 import { createClient } from 'graphql-ws';
@@ -86,20 +87,7 @@ async function signed(input: Record<string, unknown> = {}) {
   return document.id as string;
 }
 
-function uploadDraft(bytes: Buffer): Promise<any> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(new URL(`/files?kind=DOCUMENT&name=${encodeURIComponent('Dự thảo kế hoạch.docx')}`, api.url), {
-      method: 'POST',
-      headers: { authorization: `Bearer ${desk.handler}`, 'x-province': desk.slug, 'content-length': String(bytes.length) },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-    });
-    req.on('error', reject);
-    req.end(bytes);
-  });
-}
+const uploadDraft = (bytes: Buffer) => uploadFile(api.url, { token: desk.handler, province: desk.slug }, 'DOCUMENT', 'Dự thảo kế hoạch.docx', bytes);
 
 test('drafted with its file, reviewed, signed and issued with the next number of the issuer, and listed in the outgoing register', async () => {
   const file = await uploadDraft(Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0]), Buffer.alloc(2000)]));

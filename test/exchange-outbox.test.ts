@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { startTestApi, type TestApi } from './support/api';
 import { openDesk, type Desk } from './support/dossier-fixtures';
 import { province } from './support/fixtures';
+import { uploadFile } from './support/files';
 import { openPostgres, type Database } from '../src/db/database';
 import { runDueJobs } from '../src/jobs/job-runner';
 import { createLogger } from '../src/logger';
@@ -82,20 +83,7 @@ const ENVELOPE = `query($id: ID!) { node(id: $id) { ... on DocumentEnvelope { st
 const envelopeRow = (globalId: string) =>
   owner.prisma.documentEnvelope.findUniqueOrThrow({ where: { id: Buffer.from(globalId, 'base64').toString('utf8').split(':')[1] } });
 
-function upload(bytes: Buffer): Promise<any> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(new URL(`/files?kind=DOCUMENT&name=${encodeURIComponent('Công văn gửi Bộ Nội vụ.pdf')}`, api.url), {
-      method: 'POST',
-      headers: { authorization: `Bearer ${desk.handler}`, 'x-province': desk.slug, 'content-length': String(bytes.length) },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-    });
-    req.on('error', reject);
-    req.end(bytes);
-  });
-}
+const upload = (bytes: Buffer) => uploadFile(api.url, { token: desk.handler, province: desk.slug }, 'DOCUMENT', 'Công văn gửi Bộ Nội vụ.pdf', bytes);
 
 /** An issued dispatch of Sở Nội vụ Vĩnh Long, with its file. */
 async function issued(bytes?: Buffer) {
