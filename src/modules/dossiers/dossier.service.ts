@@ -64,6 +64,8 @@ async function attachFiles(ctx: ProvinceContext, dossierId: string, role: Dossie
   });
 }
 
+const movedMeanwhile = () => new AppError(ErrorCode.CONFLICT, 'Hồ sơ vừa được người khác cập nhật; hãy tải lại và thử lại.');
+
 const notFound = () => new AppError(ErrorCode.NOT_FOUND, 'Không tìm thấy hồ sơ.', { fieldErrors: [{ field: 'dossierId', message: 'Không tìm thấy hồ sơ' }] });
 
 /** The procedure as this agency performs it, or a clear error when it does not. */
@@ -323,7 +325,7 @@ export async function moveDossier(ctx: ProvinceContext, input: MoveInput, query:
   const changes = moveChanges(plan.to, plan.effects, dossier, now, await dueDatesFor(ctx, dossier, plan.effects, now));
   // Only if nobody moved it meanwhile: two clerks acting at once must not both succeed.
   const updated = await ctx.db.dossier.updateMany({ where: { id: dossier.id, status: dossier.status }, data: { ...changes, ...(assigneeId ? { assigneeId } : {}) } });
-  if (updated.count === 0) throw new AppError(ErrorCode.CONFLICT, 'Hồ sơ vừa được người khác cập nhật; hãy tải lại và thử lại.');
+  if (updated.count === 0) throw movedMeanwhile();
   await attachFiles(ctx, dossier.id, moved.role, moved.files);
   await recordMove(ctx, dossier.id, { action: input.action, actor: plan.actor, from: dossier.status, to: plan.to, ...details, at: now, kind: 'CHANGED' });
   return ctx.db.dossier.findUniqueOrThrow({ ...query, where: tenantKey(ctx, dossier.id) });
@@ -346,7 +348,9 @@ export async function assignDossier(ctx: ProvinceContext, dossierId: string, off
   }
   if (!isOpen(dossier.status)) throw new AppError(ErrorCode.CONFLICT, 'Hồ sơ đã kết thúc; không giao xử lý được nữa.');
   const assigneeId = await workingOfficialId(ctx, officialId);
-  await ctx.db.dossier.update({ where: tenantKey(ctx, dossier.id), data: { assigneeId } });
+  // Only if nobody moved it meanwhile: an assignment racing a move must not log a status it no longer has.
+  const updated = await ctx.db.dossier.updateMany({ where: { id: dossier.id, status: dossier.status }, data: { assigneeId } });
+  if (updated.count === 0) throw movedMeanwhile();
   const actor = actors.includes('LEADER') ? 'LEADER' : 'RECEIVING_CLERK';
   await recordMove(ctx, dossier.id, { action: 'ASSIGN', actor, from: dossier.status, to: dossier.status, note: null, stepDueAt: null, at: ctx.now, kind: 'CHANGED' });
   return ctx.db.dossier.findUniqueOrThrow({ ...query, where: tenantKey(ctx, dossier.id) });
@@ -375,10 +379,12 @@ export async function extendDossier(ctx: ProvinceContext, input: ExtensionInput,
   if (!actors.includes('LEADER')) throw new AppError(ErrorCode.FORBIDDEN, 'Chỉ lãnh đạo cơ quan mới gia hạn hồ sơ.');
   if (!isOpen(dossier.status) || !dossier.dueAt) throw new AppError(ErrorCode.CONFLICT, 'Chỉ gia hạn được hồ sơ đang giải quyết.');
   if (input.newDueAt <= dossier.dueAt) throw invalidInput([{ field: 'newDueAt', message: 'Hạn mới phải sau hạn hiện tại' }]);
-  await ctx.db.dossier.update({
-    where: tenantKey(ctx, dossier.id),
+  // Only from what was read: a dossier that ended meanwhile, or another extension, is not extended again.
+  const updated = await ctx.db.dossier.updateMany({
+    where: { id: dossier.id, status: dossier.status, dueAt: dossier.dueAt },
     data: { dueAt: input.newDueAt, dueAtBeforeExtension: dossier.dueAtBeforeExtension ?? dossier.dueAt, extensionLetter: input.apologyLetter.trim() },
   });
+  if (updated.count === 0) throw movedMeanwhile();
   await recordMove(ctx, dossier.id, {
     action: 'EXTEND',
     actor: 'LEADER',
