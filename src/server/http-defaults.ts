@@ -9,7 +9,8 @@ import { GraphQLError, type GraphQLFormattedError, type ValidationRule } from 'g
 import type { Config } from '../config';
 import { requestIdOf } from '../context/context';
 import type { ProvinceDirectory } from '../context/province-directory';
-import { ErrorCode, maskedError } from '../errors';
+import { ErrorCode, clientErrorOf, httpStatusOf, maskedError, toClientError } from '../errors';
+import { databaseFailure } from '../db/database-errors';
 import type { Logger } from '../logger';
 
 // ---------------------------------------------------------------- what production hides
@@ -158,6 +159,23 @@ export function installFallbacks(app: express.Express, deps: { logger: Logger; o
       jsonErrors(res, 500, maskedError(requestId));
     }
   }) as express.ErrorRequestHandler);
+}
+
+/**
+ * A route beside /graphql (files, the exchange's reports) answering a failure under the same error
+ * contract: a database failure given its client meaning, a coded error with its status and
+ * Retry-After, a fault of ours logged and masked to the request id. An answer already under way is
+ * cut off instead.
+ */
+export function answerError(res: express.Response, error: unknown, requestId: string, log: Logger): void {
+  const meant = databaseFailure(error);
+  const failure = meant instanceof GraphQLError ? meant : new GraphQLError(String(meant), { originalError: meant instanceof Error ? meant : undefined });
+  if (!clientErrorOf(failure)) log.error({ err: error, requestId }, 'route failed');
+  if (res.headersSent) return void res.destroy();
+  const formatted = toClientError(failure, requestId);
+  const retryAfter = formatted.extensions?.retryAfterSeconds;
+  if (retryAfter) res.setHeader('retry-after', String(retryAfter));
+  res.status(httpStatusOf(formatted.extensions?.code)).setHeader('cache-control', 'no-store').json({ errors: [formatted] });
 }
 
 /** What a client sees of an error under the policy: without graphql-js's suggestions unless they are on. */

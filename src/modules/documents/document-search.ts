@@ -8,6 +8,7 @@ import { callerAgency } from '../../context/current-official';
 import { readPage, type PageSpec, type PlannedQuery } from '../../db/page-sql';
 import { foldForSearch } from '../../kernel/text';
 import { DOCUMENT_TYPES, type DocumentType } from './document-symbol';
+import { keepsRegisters } from './document.service';
 
 export interface DocumentSearch {
   text?: string | null;
@@ -35,7 +36,7 @@ export async function documentSearchFilter(ctx: ProvinceContext, search: Documen
   const terms = ['t0.tenant_id = $1', `t0.status = 'ISSUED'`];
   const value = (given: unknown, cast = '') => (values.push(given), `$${values.length}${cast}`);
   const agency = await callerAgency(ctx);
-  const granted = ctx.caller.kind === 'official' && (ctx.caller.roles.includes('LEADER') || ctx.caller.roles.includes('DOCUMENT_CLERK'));
+  const granted = keepsRegisters(ctx);
   terms.push(granted && agency ? `(t0.confidentiality = 'NORMAL' OR t0.issuer_id = ${value(agency.id, '::uuid')})` : `t0.confidentiality = 'NORMAL'`);
   const words = search.text ? wordsQuery(search.text) : null;
   if (words) terms.push(`t0.search_vector @@ to_tsquery('simple'::regconfig, ${value(words)})`);

@@ -81,7 +81,7 @@ const DeliveryStateEnum = builder.enumType('DeliveryState', {
 export const DocumentEnvelopeRef = builder.prismaNode('DocumentEnvelope', {
   description: 'An issued document sent to one agency (liên thông văn bản): seen by exactly its sender and its recipient.',
   nullable: true,
-  select: { id: true, senderTenantId: true, documentId: true, recipientTenantId: true, recipientAgencyId: true },
+  select: { id: true, senderTenantId: true, senderAgencyId: true, recipientTenantId: true, recipientAgencyId: true },
   id: { resolve: (envelope) => envelope.id },
   findUnique: (id) => ({ id }),
   authScopes: (envelope, ctx) => exchange.canSeeEnvelope(ctx, envelope),
@@ -218,7 +218,7 @@ builder.queryFields((t) => ({
       const own = await callerAgency(ctx);
       const issuerId = args.issuerId?.id ?? own?.id;
       if (!issuerId) return [];
-      const granted = own?.id === issuerId && ctx.caller.kind === 'official' && (ctx.caller.roles.includes('LEADER') || ctx.caller.roles.includes('DOCUMENT_CLERK'));
+      const granted = own?.id === issuerId && documents.keepsRegisters(ctx);
       return ctx.db.officialDocument.findMany({
         ...query,
         where: { tenantId: province.id, issuerId, year: args.year, status: 'ISSUED', ...(granted ? {} : { confidentiality: 'NORMAL' }) },
@@ -264,7 +264,7 @@ builder.queryFields((t) => ({
       const province = requireProvince(ctx);
       const own = await callerAgency(ctx);
       if (!own) return [];
-      const granted = ctx.caller.kind === 'official' && (ctx.caller.roles.includes('LEADER') || ctx.caller.roles.includes('DOCUMENT_CLERK'));
+      const granted = documents.keepsRegisters(ctx);
       return ctx.db.incomingDocument.findMany({
         ...query,
         where: {

@@ -3,11 +3,13 @@
 // of work (`ctx.db`, row-level security to the province) and logs every move.
 import type { Context, ProvinceContext } from '../../context/context';
 import { callerAgency, currentOfficial } from '../../context/current-official';
+import { hasRole } from '../../context/caller';
+import type { BackOfficeRole } from '../../generated/prisma/enums';
 import { AppError, ErrorCode, invalidInput } from '../../errors';
 import type { DocumentCirculation, DocumentConfidentiality, DocumentSeries, DocumentUrgency, IncomingStatus, OutgoingStatus } from '../../generated/prisma/enums';
 import type { Prisma } from '../../generated/prisma/client';
 import { dateOnly } from '../../kernel/dates';
-import type { Plan } from '../../kernel/lifecycle';
+import { refusedMove, type RefusedPlan } from '../../kernel/lifecycle-refusal';
 import { tenantKey } from '../../kernel/tenant-key';
 import { vietnamDateOf } from '../../kernel/vietnam-time';
 import { takeFiles } from '../files/file.service';
@@ -35,7 +37,10 @@ type IncomingQuery = { select?: Prisma.IncomingDocumentSelect; include?: Prisma.
 export const documentNotFound = () => new AppError(ErrorCode.NOT_FOUND, 'Không tìm thấy văn bản, hoặc bạn không có quyền xem văn bản này.');
 
 const isOfficial = (ctx: Context) => ctx.caller.kind === 'official';
-const holds = (ctx: Context, role: 'LEADER' | 'DOCUMENT_CLERK' | 'PROVINCE_ADMIN') => ctx.caller.kind === 'official' && ctx.caller.roles.includes(role);
+const holds = (ctx: Context, role: BackOfficeRole) => hasRole(ctx.caller, role);
+
+/** A leader or the document clerk: who keeps an agency's registers, secret entries included. */
+export const keepsRegisters = (ctx: Context) => holds(ctx, 'LEADER') || holds(ctx, 'DOCUMENT_CLERK');
 
 // ---------------------------------------------------------------- who acts as what, who sees what
 
@@ -136,14 +141,9 @@ export interface OutgoingMoveInput {
   signerPosition?: string | null;
 }
 
-export function refused<A extends string>(action: A, names: Record<A, string>, status: string, plan: Extract<Plan<{ status: string; action: A; actor: DocumentActor; field: string; effect: unknown }>, { ok: false }>) {
-  if (plan.reason === 'MISSING_FIELD') return invalidInput(plan.missing.map((field) => ({ field, message: MISSING_FIELD_MESSAGE[field] ?? 'Bắt buộc' })));
-  const allowed = plan.allowed.map((candidate) => `${candidate} (${names[candidate]})`).join(', ') || 'không có';
-  return new AppError(plan.reason === 'ROLE_NOT_ALLOWED' ? ErrorCode.FORBIDDEN : 'TRANSITION_NOT_ALLOWED', `Không thể "${names[action]}" văn bản đang ở trạng thái này. Thao tác được phép: ${allowed}.`, {
-    allowedActions: plan.allowed,
-    status,
-  });
-}
+/** What a refused move of a document or an envelope answers (kernel/lifecycle-refusal.ts). */
+export const refused = <A extends string>(action: A, names: Record<A, string>, status: string, plan: RefusedPlan<A>) =>
+  refusedMove({ action, names, thing: 'văn bản', status, plan, missingMessages: MISSING_FIELD_MESSAGE });
 
 const MISSING_FIELD_MESSAGE: Record<string, string> = {
   note: 'Cần ghi lý do',
@@ -309,6 +309,9 @@ export async function allowedIncomingActions(ctx: Context, incoming: { agencyId:
 
 const CALENDAR = {};
 
+/** Overdue entries one deadline report reads at most. */
+export const DEADLINE_REPORT_MAX_ENTRIES = 5_000;
+
 /** The province's working calendar from last year to next, once per context. */
 const calendarOf = (ctx: ProvinceContext) => {
   const year = Number(vietnamDateOf(ctx.now).slice(0, 4));
@@ -339,7 +342,7 @@ export interface DeadlineRow {
 export async function incomingDeadlineReport(ctx: ProvinceContext, year: number): Promise<DeadlineRow[]> {
   const own = await callerAgency(ctx);
   const wholeProvince = holds(ctx, 'PROVINCE_ADMIN');
-  if (!wholeProvince && !(own && (holds(ctx, 'LEADER') || holds(ctx, 'DOCUMENT_CLERK')))) {
+  if (!wholeProvince && !(own && keepsRegisters(ctx))) {
     throw new AppError(ErrorCode.FORBIDDEN, 'Báo cáo hạn xử lý dành cho lãnh đạo, văn thư của cơ quan hoặc quản trị tỉnh.');
   }
   const today = vietnamDateOf(ctx.now);
@@ -354,6 +357,8 @@ export async function incomingDeadlineReport(ctx: ProvinceContext, year: number)
     },
     select: { id: true, agencyId: true, assigneeId: true, status: true, deadline: true },
     orderBy: [{ deadline: 'asc' }, { id: 'asc' }],
+    // One request reads a bounded number of entries, the oldest deadlines (the latest) first.
+    take: DEADLINE_REPORT_MAX_ENTRIES,
   });
   const calendar = await calendarOf(ctx);
   const [agencies, officials] = await Promise.all([

@@ -6,10 +6,9 @@
 import crypto from 'node:crypto';
 import express from 'express';
 import { z } from 'zod';
-import { GraphQLError } from 'graphql';
 import { systemContext, type Platform } from '../../context/context';
-import { databaseFailure } from '../../db/database-errors';
-import { AppError, ErrorCode, clientErrorOf, httpStatusOf, invalidInput, toClientError } from '../../errors';
+import { AppError, ErrorCode, invalidInput } from '../../errors';
+import { answerError } from '../../server/http-defaults';
 import { fieldErrorsOf } from '../../kernel/field-errors';
 import { envelopeLifecycle, updateLifecycle, type EnvelopeAction } from './document-lifecycle';
 import { publishEnvelopeEvent } from './document-events';
@@ -73,11 +72,7 @@ export function exchangeCallbackRoutes(platform: Platform): express.Router {
       });
       res.status(200).set('cache-control', 'no-store').json({ status });
     } catch (error) {
-      const meant = databaseFailure(error);
-      const failure = meant instanceof GraphQLError ? meant : new GraphQLError(String(meant), { originalError: meant instanceof Error ? meant : undefined });
-      if (!clientErrorOf(failure)) platform.logger.error({ err: error, requestId }, 'exchange status report failed');
-      const formatted = toClientError(failure, requestId);
-      res.status(httpStatusOf(formatted.extensions?.code)).set('cache-control', 'no-store').json({ errors: [formatted] });
+      answerError(res, error, requestId, platform.logger);
     }
   });
   return router;

@@ -12,7 +12,8 @@ import { AppError, ErrorCode, invalidInput, type FieldError } from '../../errors
 import type { Prisma } from '../../generated/prisma/client';
 import { tenantKey } from '../../kernel/tenant-key';
 import { ENVELOPE_ACTION_NAME, UPDATE_ACTION_NAME, envelopeLifecycle, updateLifecycle, type EnvelopeAction, type EnvelopeActor, type UpdateAction } from './document-lifecycle';
-import { canSeeOutgoing, documentNotFound, enterInRegister, logMove, outgoingActors, refused } from './document.service';
+import { canSeeOutgoing, documentNotFound, enterInRegister, keepsRegisters, logMove, outgoingActors, refused } from './document.service';
+import { hasRole } from '../../context/caller';
 import { scheduleDelivery } from './exchange-outbox';
 import { publishEnvelopeEvent } from './document-events';
 
@@ -121,27 +122,21 @@ export async function sendDocument(ctx: ProvinceContext, input: { documentId: st
 }
 
 /** The sides the caller acts on: the sender's issuer (its clerk or leader), the recipient agency (its clerk). */
-async function envelopeActors(ctx: Context, envelope: { senderTenantId: string; documentId: string; recipientTenantId: string | null; recipientAgencyId: string | null }): Promise<EnvelopeActor[]> {
+async function envelopeActors(ctx: Context, envelope: { senderTenantId: string; senderAgencyId: string; recipientTenantId: string | null; recipientAgencyId: string | null }): Promise<EnvelopeActor[]> {
   if (ctx.caller.kind !== 'official' || !ctx.province) return [];
-  const roles = ctx.caller.roles;
   const agency = await callerAgency(ctx);
   const actors: EnvelopeActor[] = [];
-  if (envelope.recipientTenantId === ctx.province.id && agency?.id === envelope.recipientAgencyId && roles.includes('DOCUMENT_CLERK')) actors.push('RECIPIENT');
-  if (envelope.senderTenantId === ctx.province.id && (roles.includes('DOCUMENT_CLERK') || roles.includes('LEADER'))) {
-    const document = await ctx.db.officialDocument.findUnique({ where: tenantKey(ctx, envelope.documentId), select: { issuerId: true } });
-    if (document && document.issuerId === agency?.id) actors.push('SENDER');
-  }
+  if (envelope.recipientTenantId === ctx.province.id && agency?.id === envelope.recipientAgencyId && hasRole(ctx.caller, 'DOCUMENT_CLERK')) actors.push('RECIPIENT');
+  if (envelope.senderTenantId === ctx.province.id && envelope.senderAgencyId === agency?.id && keepsRegisters(ctx)) actors.push('SENDER');
   return actors;
 }
 
 /** Officials of the recipient agency see what was sent to it; the sender's issuer sees what it sent. */
-export async function canSeeEnvelope(ctx: Context, envelope: { senderTenantId: string; documentId: string; recipientTenantId: string | null; recipientAgencyId: string | null }): Promise<boolean> {
+export async function canSeeEnvelope(ctx: Context, envelope: { senderTenantId: string; senderAgencyId: string; recipientTenantId: string | null; recipientAgencyId: string | null }): Promise<boolean> {
   if (ctx.caller.kind !== 'official' || !ctx.province) return false;
   const agency = await callerAgency(ctx);
   if (envelope.recipientTenantId === ctx.province.id && agency?.id === envelope.recipientAgencyId) return true;
-  if (envelope.senderTenantId !== ctx.province.id) return false;
-  const document = await ctx.db.officialDocument.findUnique({ where: tenantKey(ctx, envelope.documentId), select: { issuerId: true } });
-  return document?.issuerId === agency?.id;
+  return envelope.senderTenantId === ctx.province.id && envelope.senderAgencyId === agency?.id;
 }
 
 export interface EnvelopeMoveInput {

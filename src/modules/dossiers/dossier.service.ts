@@ -12,6 +12,7 @@ import { calendarAround } from '../calendar/calendar.service';
 import { dueDate, dueDateAfterPause } from '../calendar/due-date';
 import { vietnamDateOf } from '../../kernel/vietnam-time';
 import { tenantKey } from '../../kernel/tenant-key';
+import { refusedMove } from '../../kernel/lifecycle-refusal';
 import { asNationalTerms } from '../procedures/procedure.service';
 import { effectiveProcessingTime, missingDocuments, nationalFee } from '../procedures/procedure-terms';
 import { PROCEDURE_CODE } from '../procedures/catalogue-file';
@@ -32,7 +33,6 @@ import {
   type DossierEffect,
   type DossierStatus,
   type DueDates,
-  type MovePlan,
 } from './lifecycle';
 import { recordPortalChange } from './portal-sync.service';
 
@@ -285,17 +285,6 @@ function filesOfMove(input: MoveInput): { role: DossierFileRole; files: { fileId
   return { role: 'SUPPLEMENT', files: papers.map((paper) => ({ fileId: paper.fileId, documentCode: paper.documentCode })) };
 }
 
-/** A move the table refuses: the wrong status, the wrong role, or what the caller must still write. */
-function refusedMove(action: DossierAction, status: DossierStatus, plan: Extract<MovePlan, { ok: false }>): AppError {
-  if (plan.reason === 'MISSING_FIELD') return invalidInput(plan.missing.map((field) => ({ field, message: MISSING_FIELD_MESSAGE[field] })));
-  const allowed = plan.allowed.map((candidate) => `${candidate} (${ACTION_NAME[candidate]})`).join(', ') || 'không có';
-  return new AppError(
-    plan.reason === 'ROLE_NOT_ALLOWED' ? ErrorCode.FORBIDDEN : 'TRANSITION_NOT_ALLOWED',
-    `Không thể "${ACTION_NAME[action]}" hồ sơ đang ở trạng thái này. Thao tác được phép: ${allowed}.`,
-    { allowedActions: plan.allowed, status },
-  );
-}
-
 /** The due-date arithmetic the move's clock effects need, from the procedure's terms and the calendar. */
 async function dueDatesFor(ctx: ProvinceContext, dossier: Awaited<ReturnType<typeof findDossier>>, effects: readonly DossierEffect[], now: Date): Promise<DueDates> {
   const dueDates: DueDates = {};
@@ -320,7 +309,7 @@ export async function moveDossier(ctx: ProvinceContext, input: MoveInput, query:
   const dossier = await findDossier(ctx, input.dossierId);
   const actors = await requireActors(ctx, dossier);
   const plan = planMove(dossier.status, input.action, actors, details.note ? ['note'] : []);
-  if (!plan.ok) throw refusedMove(input.action, dossier.status, plan);
+  if (!plan.ok) throw refusedMove({ action: input.action, names: ACTION_NAME, thing: 'hồ sơ', status: dossier.status, plan, missingMessages: MISSING_FIELD_MESSAGE });
   const assigneeId = input.assigneeId ? await workingOfficialId(ctx, input.assigneeId) : undefined;
   const changes = moveChanges(plan.to, plan.effects, dossier, now, await dueDatesFor(ctx, dossier, plan.effects, now));
   // Only if nobody moved it meanwhile: two clerks acting at once must not both succeed.

@@ -6,12 +6,12 @@
 // stopped) is removed by the job scheduled with it.
 import crypto from 'node:crypto';
 import express from 'express';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { Platform, ProvinceContext, WorkContext } from '../../context/context';
 import { createContext, runUnitOfWork } from '../../context/context';
 import { createConcurrencyGate } from '../../server/concurrency-gate';
-import { GraphQLError } from 'graphql';
-import { databaseFailure } from '../../db/database-errors';
-import { AppError, ErrorCode, clientErrorOf, httpStatusOf, toClientError } from '../../errors';
+import { AppError, ErrorCode } from '../../errors';
+import { answerError } from '../../server/http-defaults';
 import { FileKind } from '../../generated/prisma/enums';
 import { CHUNK_BYTES, SNIFF_BYTES, allowedTypesText, cleanFileName, contentDisposition, sniffAllowedType } from './file-rules';
 import { beginUpload, fileStore, fileToRead, finishUpload, removeUnattached, uploaderOf, type FileView } from './file.service';
@@ -49,18 +49,6 @@ export function fileRoutes(deps: FileRouteDeps): express.Router {
     } finally {
       platform.services.fairShare.leave(ctx);
     }
-  }
-
-  /** The same error contract as /graphql: a coded error with its status, a fault of ours masked. */
-  function answerError(res: express.Response, requestId: string, error: unknown, log: WorkContext['log'] | null) {
-    const meant = databaseFailure(error);
-    const failure = meant instanceof GraphQLError ? meant : new GraphQLError(String(meant), { originalError: meant instanceof Error ? meant : undefined });
-    if (!clientErrorOf(failure)) (log ?? platform.logger).error({ err: error, requestId }, 'file route failed');
-    const formatted = toClientError(failure, requestId);
-    if (res.headersSent) return void res.destroy();
-    const retry = formatted.extensions?.retryAfterSeconds;
-    if (retry) res.setHeader('retry-after', String(retry));
-    res.status(httpStatusOf(formatted.extensions?.code)).setHeader('cache-control', 'no-store').json({ errors: [formatted] });
   }
 
   router.post('/files', async (req, res) => {
@@ -146,7 +134,7 @@ export function fileRoutes(deps: FileRouteDeps): express.Router {
           res.setHeader('connection', 'close');
           res.once('finish', () => req.socket.destroySoon());
         }
-        answerError(res, requestId, error, base?.log ?? null);
+        answerError(res, error, requestId, base?.log ?? platform.logger);
       }
     } finally {
       release?.();
@@ -176,7 +164,7 @@ export function fileRoutes(deps: FileRouteDeps): express.Router {
       }
       res.end();
     } catch (error) {
-      answerError(res, base?.requestId ?? (error as { requestId?: string }).requestId ?? '', error, base?.log ?? null);
+      answerError(res, error, base?.requestId ?? (error as { requestId?: string }).requestId ?? '', base?.log ?? platform.logger);
     }
   });
 
@@ -186,7 +174,7 @@ export function fileRoutes(deps: FileRouteDeps): express.Router {
 /** What an upload answers: the id mutations take (a GraphQL global ID) and where to download it. */
 export function uploadAnswer(view: FileView) {
   return {
-    id: Buffer.from(`File:${view.id}`).toString('base64'),
+    id: encodeGlobalID('File', view.id),
     fileId: view.id,
     kind: view.kind,
     name: view.name,
