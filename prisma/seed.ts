@@ -12,6 +12,7 @@ import { onboardProvince, upsertOfficial, type UpsertOutcome } from '../src/modu
 import { ensureCalendarYears } from '../src/modules/calendar/calendar.service';
 import { defaultAgenciesFor } from '../src/modules/procedures/default-assignment';
 import { syncNationalCatalogue } from '../src/modules/procedures/procedure.service';
+import { writeGrant } from '../src/modules/indicators/ministry.service';
 
 /** The admin's first posting in the demo: the day the reorganised provinces began. */
 const DEMO_ADMIN_STARTED_ON = '2025-07-01';
@@ -223,6 +224,31 @@ export async function seedDemoProvinces(database: TransactionSource, log: (line:
     const enabled = await seedDemoPublicServices(database, manifest);
     log(`  ${'procedures'.padEnd(12)} ${enabled} enabled (demo defaults)`);
   }
+  log(`Ministries: ${(await seedDemoMinistries(database)).join(', ')}`);
+}
+
+/**
+ * Demo ministries and their grants on every active province: the Government Office, which runs the
+ * index of Quyết định 766, reads every indicator of every field; the Ministry of Justice its own fields.
+ */
+async function seedDemoMinistries(database: TransactionSource): Promise<string[]> {
+  const ministries = [
+    { code: 'VPCP', name: 'Văn phòng Chính phủ', fieldCodes: [] as string[] },
+    { code: 'BTP', name: 'Bộ Tư pháp', fieldCodes: ['HO_TICH', 'CHUNG_THUC', 'LY_LICH_TU_PHAP', 'DANG_KY_BIEN_PHAP_BAO_DAM'] },
+  ];
+  const tenants = await inTransaction(database, { tenantId: null, role: 'owner', timeoutMs: 60_000 }, async (tx) => {
+    for (const { code, name } of ministries) await tx.ministry.upsert({ where: { code }, create: { code, name }, update: { name } });
+    return tx.tenant.findMany({ where: { status: 'ACTIVE' }, select: { id: true } });
+  });
+  for (const tenant of tenants) {
+    await inTransaction(database, { tenantId: tenant.id, role: 'owner', timeoutMs: 60_000 }, async (tx) => {
+      for (const ministry of ministries) {
+        const existing = await tx.ministryGrant.findFirst({ where: { tenantId: tenant.id, ministry: { code: ministry.code } } });
+        if (!existing) await writeGrant(tx, tenant.id, { ministryCode: ministry.code, indicators: [], fieldCodes: ministry.fieldCodes }, 'demo seed', new Date(`${DEMO_ADMIN_STARTED_ON}T00:00:00+07:00`));
+      }
+    });
+  }
+  return ministries.map((ministry) => ministry.code);
 }
 
 export async function main(): Promise<void> {

@@ -6,9 +6,7 @@
 //
 // The servers run as child processes, as in production (scripts/bench/processes.ts): the API as
 // `node --import tsx src/main.ts` as egov_app with admission switched off (rate limits 0, the
-// per-province cap = the pool) and statistics computed on every request (STATISTICS_FRESH_SECONDS=0,
-// as the baseline computes them); a second API process with the default reuse of running-period
-// statistics for the "as deployed" year line; and the bare node:http + pg baseline
+// per-province cap = the pool); and the bare node:http + pg baseline
 // (scripts/bench/baseline-main.ts, baseline-server.ts). Each is ready at its first 200 of GET /readyz;
 // the API's start-up time is spawn to that answer. All are killed when the bench ends, however it ends.
 // The load generator (autocannon, in a worker thread: scripts/bench/load.ts) runs in this process.
@@ -17,7 +15,9 @@
 //   queue        an official's work queue, dossierQueue(first: 25) of the busiest agency
 //   tracking     public tracking by code and secret, 1000 random codes of all provinces
 //   stats-month  dossierStatistics of the running month, by agency (a province admin)
-//   stats-year   the same for the year to date; also measured on the API as deployed (API only)
+//   stats-year   the same for the year to date
+// Statistics read the monthly roll-ups, rebuilt after each seeding stage by the backfill (the bulk
+// seed writes with triggers off), and the open dossiers; the baseline reads the same.
 //   directory    a province admin's officials(first: 50) with their agencies
 //   intake       a receiving clerk's receiveDossier at one agency of the second province (a mutation;
 //                API only; run after the others, so that its new dossiers change none of them)
@@ -54,6 +54,7 @@ import { runLoad, type LoadRequest, type LoadResult } from './bench/load';
 import { CLOCK_TICKS, commandOf, cpuMs, descendantsOf, freePort, listensOn, memoryKb, sampleRss, startServerProcess, stopAll, type ServerProcess } from './bench/processes';
 import { fillCounters, HISTORY_DAYS, planChunks, seedDossiers, TRACKING_SECRET } from './bench/seed-dossiers';
 import { seedOfficials } from './bench/seed-officials';
+import { backfillRollUps } from '../src/modules/indicators/backfill';
 
 const WORKLOAD_KEYS = ['queue', 'tracking', 'stats-month', 'stats-year', 'directory', 'intake'] as const;
 type WorkloadKey = (typeof WORKLOAD_KEYS)[number];
@@ -165,6 +166,18 @@ async function readIntakeTarget(owner: pg.Client, provinces: Province[], queueAg
  * Statistics for the planner, and the vacuum autovacuum would otherwise start in the middle of a
  * measurement after a bulk insert (it also sets the visibility map, as on a table in steady use).
  */
+/** The roll-ups of the bulk-seeded dossiers (written with triggers off), as `npm run rollups:backfill --again` rebuilds them. */
+async function rollUp(ownerUrl: string, tenantIds: string[]): Promise<number> {
+  const started = performance.now();
+  const database = openPostgres(ownerUrl, { poolSize: 1 });
+  try {
+    await backfillRollUps(database, tenantIds, { again: true });
+  } finally {
+    await database.close();
+  }
+  return performance.now() - started;
+}
+
 async function settle(owner: pg.Client) {
   await owner.query('VACUUM (ANALYZE) dossier, dossier_log_entry');
   await owner.query('ANALYZE');
@@ -462,6 +475,7 @@ async function main() {
     const tenantIds = provinces.map((province) => province.id);
     started = performance.now();
     await seedDossiers(scratch.ownerUrl, tenantIds, planChunks(DOSSIERS, 0, FIRST_STAGE_DAYS), now, progress);
+    note(`stage 1: roll-ups rebuilt by the backfill in ${(await rollUp(scratch.ownerUrl, tenantIds) / 1000).toFixed(1)} s`);
     await settle(owner);
     const firstStage = progress.done;
     let seedTime = performance.now() - started;
@@ -472,8 +486,7 @@ async function main() {
 
     // The servers, one process each. Admission (rate limits, the per-province cap) is off: this
     // measures what an admitted operation costs, as the baseline does; `npm run bench:fairness`
-    // measures admission itself. Statistics are computed on every request, as the baseline computes
-    // them; a second API process keeps the default reuse of running-period figures.
+    // measures admission itself.
     const env = {
       NODE_ENV: 'development',
       DATABASE_URL: scratch.appUrl,
@@ -485,8 +498,7 @@ async function main() {
       RATE_LIMIT_PER_PROVINCE: '0',
       PROVINCE_MAX_CONCURRENT: String(POOL_SIZE),
     };
-    const config = loadConfig({ ...env, STATISTICS_FRESH_SECONDS: '0' });
-    const reusingFresh = loadConfig(env).STATISTICS_FRESH_SECONDS;
+    const config = loadConfig(env);
     const needsBaseline = (WORKLOAD_KEYS as readonly WorkloadKey[]).some((key) => selected(key) && key !== 'intake');
     const servers: ServerProcess[] = [];
     const baseline = needsBaseline
@@ -495,14 +507,8 @@ async function main() {
       : null;
     if (baseline) servers.push(baseline);
     const apiPort = await freePort();
-    const api = await startServerProcess({ name: 'API', script: 'src/main.ts', env: { ...env, STATISTICS_FRESH_SECONDS: '0', PORT: String(apiPort) }, port: apiPort });
+    const api = await startServerProcess({ name: 'API', script: 'src/main.ts', env: { ...env, PORT: String(apiPort) }, port: apiPort });
     servers.push(api);
-    let reusing: ServerProcess | null = null;
-    if (selected('stats-year')) {
-      const port = await freePort();
-      reusing = await startServerProcess({ name: 'API as deployed', script: 'src/main.ts', env: { ...env, PORT: String(port) }, port });
-      servers.push(reusing);
-    }
     // `node --import tsx` runs the script in the process spawned (tsx's hooks are a thread of it):
     // that process holds the listening socket, so its CPU time is the server's. Any child process
     // (esbuild's service, when tsx compiled a file missing from its cache) is listed in the report.
@@ -515,8 +521,8 @@ async function main() {
 
     let targets = await readTargets(owner, provinces);
     const agency = targets.agency;
-    const growth: { label: string; dossiers: number; open: number; queue: Summary | null; tracking: Summary | null }[] = [];
-    if (selected('queue') || selected('tracking')) {
+    const growth: { label: string; dossiers: number; open: number; queue: Summary | null; tracking: Summary | null; statsYear: Summary | null }[] = [];
+    if (selected('queue') || selected('tracking') || selected('stats-year')) {
       const early = await workloads(targets, config);
       const summaryOf = async (key: WorkloadKey) => {
         const workload = early.find((w) => w.key === key);
@@ -528,12 +534,15 @@ async function main() {
         open: await openDossiersOf(owner, targets),
         queue: await summaryOf('queue'),
         tracking: await summaryOf('tracking'),
+        statsYear: await summaryOf('stats-year'),
       });
     }
 
     // Stage 2: the rest of the year.
     started = performance.now();
     await seedDossiers(scratch.ownerUrl, tenantIds, planChunks(DOSSIERS, FIRST_STAGE_DAYS, HISTORY_DAYS), now, progress);
+    const backfillMs = await rollUp(scratch.ownerUrl, tenantIds);
+    log(`Roll-ups of all ${thousands(DOSSIERS)} dossiers rebuilt by the backfill (npm run rollups:backfill) in ${(backfillMs / 1000).toFixed(1)} s`);
     await fillCounters(owner);
     await settle(owner);
     seedTime += performance.now() - started;
@@ -569,15 +578,12 @@ async function main() {
     }
     // The API-only workloads, after the compared ones: intake adds dossiers.
     const apiOnly: { workload: Workload; server: string; summary: Summary }[] = [];
-    const yearStats = all.find((workload) => workload.key === 'stats-year');
-    if (yearStats && reusing) {
-      apiOnly.push({ workload: yearStats, server: 'API as deployed', summary: summarise(await apiRounds(reusing, yearStats, `stats, year reused for ${reusingFresh} s`)) });
-    }
     for (const workload of all.filter((w) => !w.baseline)) {
       apiOnly.push({ workload, server: 'API', summary: summarise(await apiRounds(api, workload, workload.name)) });
     }
     const queueAll = apiRuns.get(compared.find((w) => w.key === 'queue')!);
     const trackingAll = apiRuns.get(compared.find((w) => w.key === 'tracking')!);
+    const statsYearAll = apiRuns.get(compared.find((w) => w.key === 'stats-year')!);
     if (growth.length) {
       growth.push({
         label: `all ${HISTORY_DAYS} days`,
@@ -585,6 +591,7 @@ async function main() {
         open: await openDossiersOf(owner, targets),
         queue: queueAll ? summarise(queueAll) : null,
         tracking: trackingAll ? summarise(trackingAll) : null,
+        statsYear: statsYearAll ? summarise(statsYearAll) : null,
       });
     }
     const peaks = servers.map((server) => ({ server, idle: idleRss.get(server)!, hwm: memoryKb(server.pid).hwm }));
@@ -645,7 +652,7 @@ async function main() {
     }
     log(
       `Servers: the API (node --import tsx src/main.ts, pid ${api.pid}) started in ${(api.startupMs / 1000).toFixed(2)} s (spawn → first 200 of /readyz)` +
-        `${reusing ? `, the API as deployed in ${(reusing.startupMs / 1000).toFixed(2)} s` : ''}${baseline ? `, the baseline in ${(baseline.startupMs / 1000).toFixed(2)} s` : ''}; ` +
+        `${baseline ? `, the baseline in ${(baseline.startupMs / 1000).toFixed(2)} s` : ''}; ` +
         `each is the process spawned (it holds its listening socket).`,
     );
     if (descendants.length) log(`Child processes of the servers (their CPU is not counted): ${descendants.join('; ')}.`);
@@ -653,7 +660,7 @@ async function main() {
     log(`Resident memory: ${peaks.map((p) => `${p.server.name} ${megabytes(p.idle)} MB idle, peak (VmHWM) ${megabytes(p.hwm)} MB`).join('; ')}.`);
     log();
     if (compared.length) {
-      log(`The API here computes statistics on every request (STATISTICS_FRESH_SECONDS=0), as the baseline does. Medians of ${ROUNDS} round${ROUNDS > 1 ? 's' : ''} (min–max of req/s).`);
+      log(`Statistics: the monthly roll-ups and the open dossiers, on every request, by both. Medians of ${ROUNDS} round${ROUNDS > 1 ? 's' : ''} (min–max of req/s).`);
     }
     for (const line of TABLE_HEAD) log(line);
     const samples: [string, string | null][] = [];
@@ -670,22 +677,21 @@ async function main() {
       log(row(workload.name, server, summary));
       samples.push([`${workload.name} (${server})`, summary.sample]);
     }
-    if (reusing) log(`(API as deployed: running-period statistics reused for ${reusingFresh} s; intake: API only, no baseline.)`);
-    else if (selected('intake')) log(`(intake: API only, no baseline.)`);
+    if (selected('intake')) log(`(intake: API only, no baseline.)`);
     for (const [name, sample] of samples) if (sample) log(`  bad response in ${name}: ${sample}`);
 
     if (growth.length) {
       log();
       log(`The API as the table grows (same agency, same connections; medians of ${ROUNDS} round${ROUNDS > 1 ? 's' : ''}):`);
-      log(`volume             dossiers   agency's open   ──── work queue ────   ───── tracking ─────`);
-      log(`                                                req/s p50 ms p99 ms    req/s p50 ms p99 ms`);
+      log(`volume             dossiers   agency's open   ──── work queue ────   ───── tracking ─────   ── stats, year to date ──`);
+      log(`                                                req/s p50 ms p99 ms    req/s p50 ms p99 ms    req/s p50 ms p99 ms`);
       const blank = `${' '.repeat(21)}`;
       for (const stage of growth) {
         log(
           `${stage.label.padEnd(16)}${cell(thousands(stage.dossiers), 11)}${cell(thousands(stage.open), 16)}  ` +
-            `${stage.queue ? stageFigures(stage.queue) : blank}   ${stage.tracking ? stageFigures(stage.tracking) : blank}`,
+            `${stage.queue ? stageFigures(stage.queue) : blank}   ${stage.tracking ? stageFigures(stage.tracking) : blank}   ${stage.statsYear ? stageFigures(stage.statsYear) : blank}`,
         );
-        for (const [name, summary] of [['queue', stage.queue], ['tracking', stage.tracking]] as const) {
+        for (const [name, summary] of [['queue', stage.queue], ['tracking', stage.tracking], ['stats, year', stage.statsYear]] as const) {
           if (summary?.sample) log(`  bad response in ${name}, ${stage.label}: ${summary.sample}`);
         }
       }
@@ -701,7 +707,7 @@ async function main() {
     const bad =
       [...apiRuns.values(), ...baselineRuns.values()].flat().reduce((sum, run) => sum + run.bad, 0) +
       apiOnly.reduce((sum, { summary }) => sum + summary.bad, 0) +
-      growth.slice(0, 1).reduce((sum, stage) => sum + (stage.queue?.bad ?? 0) + (stage.tracking?.bad ?? 0), 0);
+      growth.slice(0, 1).reduce((sum, stage) => sum + (stage.queue?.bad ?? 0) + (stage.tracking?.bad ?? 0) + (stage.statsYear?.bad ?? 0), 0);
     if (bad) {
       log(`\n${bad} bad responses: these figures measure errors, not the API.`);
       process.exitCode = 1;

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DOSSIER_SETTINGS } from './modules/dossiers/dossier.settings';
 import { FILE_SETTINGS } from './modules/files/file.settings';
 import { DOCUMENT_SETTINGS } from './modules/documents/document.settings';
+import { INDICATOR_SETTINGS } from './modules/indicators/indicators.settings';
 import { HTTP_SETTINGS } from './server/http.settings';
 import { OPERATION_LIMIT_SETTINGS } from './server/operation-limits.settings';
 import { FAIR_SHARE_SETTINGS } from './server/fair-share.settings';
@@ -47,6 +48,7 @@ const configSchema = z.object({
   ...DOSSIER_SETTINGS,
   ...FILE_SETTINGS,
   ...DOCUMENT_SETTINGS,
+  ...INDICATOR_SETTINGS,
   ...FAIR_SHARE_SETTINGS,
 });
 

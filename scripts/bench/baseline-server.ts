@@ -135,36 +135,31 @@ async function issueDocument(client: pg.PoolClient, body: Json) {
   return { moveDocument: { status: 'ISSUED', number, symbol } };
 }
 
-// The statistics service's query (statistics.service.ts, grouped by agency) for a month or a year, judged now, and labels.
+// What the statistics service reads (statistics.service.ts, grouped by agency) for a month or the year
+// to date, judged now: the monthly roll-ups for what was received and finished, the dossiers open now
+// for the stock; and the labels.
 async function statistics(client: pg.PoolClient, body: Json) {
-  // a month, or the whole year when no month is given
-  const start = startOfVietnamMonth(body.year, body.month ? body.month - 1 : 0);
-  const end = startOfVietnamMonth(body.year, body.month ? body.month : 12);
+  const month = (index: number) => new Date(Date.UTC(body.year, index, 1)).toISOString().slice(0, 10);
+  const [from, to] = body.month ? [month(body.month - 1), month(body.month)] : [month(0), month(12)];
   const judgedAt = new Date();
   const { rows } = await client.query(
     `WITH facts AS (
-       SELECT agency_id::text AS key, 1 AS received, (channel = 'ONLINE')::int AS received_online,
-              0 AS early, 0 AS on_time, 0 AS late, 0 AS open_within, 0 AS open_overdue
-       FROM dossier WHERE received_at >= $1 AND received_at < $2
-       UNION ALL
-       SELECT agency_id::text, 0, 0, (outcome = 'EARLY')::int, (outcome = 'ON_TIME')::int, (outcome = 'LATE')::int, 0, 0
-       FROM dossier WHERE ended_at >= $1 AND ended_at < $2 AND received_at IS NOT NULL
+       SELECT agency_id::text AS key, received, received_online, finished_early AS early, finished_on_time AS on_time,
+              finished_late AS late, 0 AS open_within, 0 AS open_overdue
+       FROM dossier_monthly_figure WHERE tenant_id = $1 AND month >= $2::date AND month < $3::date
        UNION ALL
        SELECT key, 0, 0, 0, 0, 0, (NOT overdue)::int, overdue::int FROM (
          SELECT agency_id::text AS key,
-                (COALESCE(due_at_before_extension, due_at) < LEAST($3::timestamptz, COALESCE(paused_at, $3::timestamptz))
+                (COALESCE(due_at_before_extension, due_at) < LEAST($4::timestamptz, COALESCE(paused_at, $4::timestamptz))
                  OR supplement_requests > 1) AS overdue
-         FROM dossier WHERE ended_at IS NULL AND received_at < $3
-         UNION ALL
-         SELECT agency_id::text, (COALESCE(due_at_before_extension, due_at) < $3::timestamptz OR supplement_requests > 1)
-         FROM dossier WHERE ended_at >= $3 AND received_at < $3
-       ) AS open_at_end
+         FROM dossier WHERE tenant_id = $1 AND ended_at IS NULL AND received_at < $4
+       ) AS open_now
      )
      SELECT key, sum(received)::int AS received, sum(received_online)::int AS received_online,
             sum(early)::int AS early, sum(on_time)::int AS on_time, sum(late)::int AS late,
             sum(open_within)::int AS open_within, sum(open_overdue)::int AS open_overdue
      FROM facts GROUP BY key ORDER BY key`,
-    [start, end, judgedAt],
+    [body.tenantId, from, to, judgedAt],
   );
   const labels = await client.query(`SELECT id::text, name FROM agency WHERE id = ANY($1::uuid[])`, [rows.map((row) => row.key)]);
   const labelOf = new Map(labels.rows.map((row) => [row.id, row.name]));

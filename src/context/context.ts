@@ -194,12 +194,14 @@ export class WorkContext implements Context {
 export const requestIdOf = (candidate: string | undefined) =>
   candidate && /^[\w-]{1,64}$/.test(candidate) ? candidate : crypto.randomUUID();
 
-/** The scope of a caller's transactions: the app role, the caller's province, the request time limit. */
-export const scopeOf = (platform: Platform, caller: Caller): TransactionScope => ({
-  tenantId: caller.province?.id ?? null,
-  role: 'app',
-  timeoutMs: platform.config.REQUEST_TIMEOUT_MS,
-});
+/**
+ * The scope of a caller's transactions: the app role and the caller's province, or for a ministry its
+ * own role, which cannot read personal data at all; the request time limit.
+ */
+export const scopeOf = (platform: Platform, caller: Caller): TransactionScope =>
+  caller.kind === 'ministry'
+    ? { tenantId: null, role: 'ministry', ministry: caller.subject, timeoutMs: platform.config.REQUEST_TIMEOUT_MS }
+    : { tenantId: caller.province?.id ?? null, role: 'app', timeoutMs: platform.config.REQUEST_TIMEOUT_MS };
 
 /** A context for one unit of work of an identified caller; its transaction opens at `work.begin()`. */
 export function createContext(platform: Platform, identity: { requestId: string; caller: Caller; clientAddress: string }, extraLog: Record<string, unknown> = {}): WorkContext {

@@ -57,6 +57,9 @@ export function databaseFailure(error: unknown): unknown {
   if (sqlState === '23505' || prismaCode === 'P2002') {
     return new AppError(ErrorCode.CONFLICT, 'Bản ghi này vừa được tạo bởi thao tác khác cùng lúc; chưa có gì được lưu. Vui lòng tải lại và thử lại.');
   }
+  // A privilege the transaction's role lacks, or a row its row-level security refuses: a ministry's
+  // role reading personal data, a write into another province. The database said no; so do we.
+  if (sqlState === '42501') return new AppError(ErrorCode.FORBIDDEN, 'Không có quyền truy cập dữ liệu này.');
   if (sqlState === '40001' || sqlState === '40P01') {
     return new AppError(ErrorCode.CONFLICT, 'Dữ liệu vừa được người khác cập nhật cùng lúc; chưa có gì được lưu. Vui lòng thử lại.');
   }

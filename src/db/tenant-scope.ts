@@ -8,6 +8,9 @@ export type Db = Prisma.TransactionClient;
 /** The role the API runs as: no SUPERUSER, no BYPASSRLS (created by the first migration). */
 export const APP_ROLE = 'egov_app';
 
+/** A ministry's transactions: roll-ups it was granted and reference data, no personal data (migration national_indicators). */
+export const MINISTRY_ROLE = 'egov_ministry';
+
 /** For the API: drop to the app role and scope to one province (or to none). One statement. */
 export async function enterAppScope(tx: Db, tenantId: string | null): Promise<void> {
   await tx.$queryRaw`SELECT set_config('role', ${APP_ROLE}, true), set_config('app.tenant_id', ${tenantId ?? ''}, true)`;

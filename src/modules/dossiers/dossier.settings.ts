@@ -5,8 +5,6 @@ export const DOSSIER_SETTINGS = {
   /** Failed dossier-tracking lookups allowed per client, and per province, in a 10-minute window. */
   TRACKING_FAILURES_PER_CLIENT: z.coerce.number().int().min(1).default(10),
   TRACKING_FAILURES_PER_PROVINCE: z.coerce.number().int().min(1).default(1000),
-  /** How long figures of a running period are reused before they are computed again (0: never reused). */
-  STATISTICS_FRESH_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   /** Base URL of the national public-service portal's sync API; unset: changes wait in the outbox. */
   NATIONAL_PORTAL_URL: z.string().url().optional(),
   /** How long one send to the national portal may take before it counts as failed and is retried. */

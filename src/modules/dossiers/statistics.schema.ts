@@ -1,17 +1,10 @@
 // dossierStatistics: the province's figures under the national on-time rule. Aggregates only.
 import { builder } from '../../schema/builder';
+import { PeriodInputRef } from '../indicators/indicators.schema';
 import { dossierStatistics, type DossierStatistics, type StatisticsRow } from './statistics.service';
 
 const StatisticsGroupEnum = builder.enumType('StatisticsGroup', { values: ['AGENCY', 'PROCEDURE', 'FIELD', 'CHANNEL'] as const });
 
-const PeriodInput = builder.inputType('PeriodInput', {
-  description: 'A year, or one of its quarters or months.',
-  fields: (t) => ({
-    year: t.int({ required: true }),
-    quarter: t.int({ required: false }),
-    month: t.int({ required: false }),
-  }),
-});
 
 const StatisticsRowRef = builder.objectRef<StatisticsRow>('DossierStatisticsRow').implement({
   fields: (t) => ({
@@ -34,7 +27,7 @@ const DossierStatisticsRef = builder.objectRef<DossierStatistics>('DossierStatis
     periodLabel: t.string({ resolve: (stats) => stats.period.label }),
     periodStart: t.field({ type: 'DateTime', resolve: (stats) => stats.period.start }),
     periodEnd: t.field({ type: 'DateTime', resolve: (stats) => stats.period.end }),
-    judgedAt: t.expose('judgedAt', { type: 'DateTime', description: 'When open dossiers were judged: the end of the period, or, while it runs, when these figures were computed (at most STATISTICS_FRESH_SECONDS ago).' }),
+    judgedAt: t.expose('judgedAt', { type: 'DateTime', description: 'When open dossiers were judged: the end of the period, or, while it runs, now.' }),
     groupBy: t.expose('groupBy', { type: StatisticsGroupEnum }),
     rows: t.field({ type: [StatisticsRowRef], resolve: (stats) => stats.rows }),
     total: t.field({ type: StatisticsRowRef, resolve: (stats) => stats.total }),
@@ -47,7 +40,7 @@ builder.queryFields((t) => ({
     skipTypeScopes: true,
     description: "The province's dossier figures for a period, following the national on-time rule.",
     args: {
-      period: t.arg({ type: PeriodInput, required: true }),
+      period: t.arg({ type: PeriodInputRef, required: true }),
       groupBy: t.arg({ type: StatisticsGroupEnum, required: false, defaultValue: 'AGENCY' }),
     },
     resolve: (_root, args, ctx) => dossierStatistics(ctx, args.period, args.groupBy ?? 'AGENCY', ctx.now),

@@ -2,46 +2,18 @@
 // received, finished early / on time / late, open within time / overdue at the end of the period,
 // online share and on-time rate, grouped by agency, procedure, field or channel.
 //
-// Cost: three range scans on indexes (received in the period, ended in the period, open at its end)
-// rather than a pass over the province's dossiers. A period that is over can no longer change, so
-// its figures are computed once per process and kept.
+// Cost: what was received and finished in the period is read from the monthly roll-ups (a few
+// thousand rows whatever the number of dossiers); what was open at its end from the dossiers open
+// then, by index. That stock is all that still reads dossiers: for a running period it is the open
+// dossiers of today; for a period that is over it cannot change, so it is computed once per process.
 import { Prisma } from '../../generated/prisma/client';
 import type { ProvinceContext } from '../../context/context';
 import { invalidInput } from '../../errors';
-import { startOfVietnamMonth } from '../../kernel/vietnam-time';
+import { monthlyFigures } from '../indicators/monthly-figures';
+import { periodOf, type Period, type PeriodInput } from '../indicators/period';
 import { onTimeRate, overdueUnder766Sql } from './on-time';
 
 export type StatisticsGroup = 'AGENCY' | 'PROCEDURE' | 'FIELD' | 'CHANNEL';
-
-export interface PeriodInput {
-  year: number;
-  quarter?: number | null;
-  month?: number | null;
-}
-
-export interface Period {
-  label: string;
-  start: Date;
-  end: Date;
-}
-
-/** Pure: a month, a quarter or a year, as instants from local midnight to local midnight. */
-export function periodOf(input: PeriodInput): Period {
-  const errors = [];
-  if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100) errors.push({ field: 'period.year', message: 'Năm phải từ 2000 đến 2100' });
-  if (input.month != null && input.quarter != null) errors.push({ field: 'period', message: 'Chọn tháng hoặc quý, không chọn cả hai' });
-  if (input.month != null && (!Number.isInteger(input.month) || input.month < 1 || input.month > 12)) errors.push({ field: 'period.month', message: 'Tháng phải từ 1 đến 12' });
-  if (input.quarter != null && (!Number.isInteger(input.quarter) || input.quarter < 1 || input.quarter > 4)) errors.push({ field: 'period.quarter', message: 'Quý phải từ 1 đến 4' });
-  if (errors.length) throw invalidInput(errors);
-  if (input.month != null) {
-    return { label: `${String(input.month).padStart(2, '0')}/${input.year}`, start: startOfVietnamMonth(input.year, input.month - 1), end: startOfVietnamMonth(input.year, input.month) };
-  }
-  if (input.quarter != null) {
-    const first = (input.quarter - 1) * 3;
-    return { label: `Quý ${input.quarter}/${input.year}`, start: startOfVietnamMonth(input.year, first), end: startOfVietnamMonth(input.year, first + 3) };
-  }
-  return { label: `Năm ${input.year}`, start: startOfVietnamMonth(input.year, 0), end: startOfVietnamMonth(input.year + 1, 0) };
-}
 
 export interface StatisticsRow {
   key: string;
@@ -105,33 +77,41 @@ export function withRates(key: string, label: string, counts: Omit<CountRow, 'ke
   };
 }
 
-async function countByGroup(ctx: ProvinceContext, groupBy: StatisticsGroup, period: Period, judgedAt: Date): Promise<CountRow[]> {
+// The open stock at the end of the period, by isOverdueUnder766's SQL form (on-time.ts), the paused
+// clock included: not ended by then (still open, or ended later). A dossier that ended later has no
+// pausedAt left (leaving a pause clears it) and is judged at judgedAt.
+async function openAtEnd(ctx: ProvinceContext, groupBy: StatisticsGroup, judgedAt: Date): Promise<Map<string, { within: number; overdue: number }>> {
   const key = GROUP_KEY[groupBy];
-  // Open at the end of the period: not ended by then (still open, or ended later). Both judged by
-  // isOverdueUnder766's SQL form (on-time.ts), the paused clock included: a dossier that ended later
-  // has no pausedAt left (leaving a pause clears it) and is judged at judgedAt.
   const overdue = overdueUnder766Sql(judgedAt);
-  return ctx.db.$queryRaw<CountRow[]>`
-    WITH facts AS (
-      SELECT ${key} AS key, 1 AS received, (channel = 'ONLINE')::int AS received_online,
-             0 AS early, 0 AS on_time, 0 AS late, 0 AS open_within, 0 AS open_overdue
-      FROM dossier WHERE received_at >= ${period.start} AND received_at < ${period.end}
+  const rows = await ctx.db.$queryRaw<{ key: string; within: number; overdue: number }[]>`
+    SELECT key, sum((NOT overdue)::int)::int AS within, sum(overdue::int)::int AS overdue FROM (
+      SELECT ${key} AS key, ${overdue} AS overdue
+      FROM dossier WHERE tenant_id = ${ctx.province.id}::uuid AND ended_at IS NULL AND received_at < ${judgedAt}
       UNION ALL
-      SELECT ${key}, 0, 0, (outcome = 'EARLY')::int, (outcome = 'ON_TIME')::int, (outcome = 'LATE')::int, 0, 0
-      FROM dossier WHERE ended_at >= ${period.start} AND ended_at < ${period.end} AND received_at IS NOT NULL
-      UNION ALL
-      SELECT key, 0, 0, 0, 0, 0, (NOT overdue)::int, overdue::int FROM (
-        SELECT ${key} AS key, ${overdue} AS overdue
-        FROM dossier WHERE ended_at IS NULL AND received_at < ${judgedAt}
-        UNION ALL
-        SELECT ${key}, ${overdue}
-        FROM dossier WHERE ended_at >= ${judgedAt} AND received_at < ${judgedAt}
-      ) AS open_at_end
-    )
-    SELECT key, sum(received)::int AS received, sum(received_online)::int AS received_online,
-           sum(early)::int AS early, sum(on_time)::int AS on_time, sum(late)::int AS late,
-           sum(open_within)::int AS open_within, sum(open_overdue)::int AS open_overdue
-    FROM facts GROUP BY key ORDER BY key`;
+      SELECT ${key}, ${overdue}
+      FROM dossier WHERE tenant_id = ${ctx.province.id}::uuid AND ended_at >= ${judgedAt} AND received_at < ${judgedAt}
+    ) AS open_at_end GROUP BY key`;
+  return new Map(rows.map((row) => [row.key, row]));
+}
+
+async function countByGroup(ctx: ProvinceContext, groupBy: StatisticsGroup, period: Period, judgedAt: Date): Promise<CountRow[]> {
+  const flows = await monthlyFigures(ctx.sql, period.months, groupBy, { tenantIds: [ctx.province.id] });
+  const open = await openAtEnd(ctx, groupBy, judgedAt);
+  const keys = [...new Set([...flows.map((row) => row.key), ...open.keys()])].sort();
+  const byKey = new Map(flows.map((row) => [row.key, row.figures]));
+  return keys.map((key) => {
+    const figures = byKey.get(key);
+    return {
+      key,
+      received: figures?.received ?? 0,
+      received_online: figures?.receivedOnline ?? 0,
+      early: figures?.finishedEarly ?? 0,
+      on_time: figures?.finishedOnTime ?? 0,
+      late: figures?.finishedLate ?? 0,
+      open_within: open.get(key)?.within ?? 0,
+      open_overdue: open.get(key)?.overdue ?? 0,
+    };
+  });
 }
 
 async function labelsOf(ctx: ProvinceContext, groupBy: StatisticsGroup, keys: string[]): Promise<Map<string, string>> {
@@ -148,28 +128,24 @@ async function labelsOf(ctx: ProvinceContext, groupBy: StatisticsGroup, keys: st
   return new Map(fields.map((field) => [field.fieldCode, field.fieldName]));
 }
 
-// Figures kept per province, grouping and period. Those of a period that is over cannot change and
-// are kept for good; those of a running period for `ctx.platform.config.STATISTICS_FRESH_SECONDS * 1000` (STATISTICS_FRESH_SECONDS),
-// so that a dashboard many officials refresh costs one computation a minute, not one a refresh (a
-// year to date reads the province's whole year of dossiers). Concurrent requests share one computation.
-const kept = new Map<string, { expiresAt: number; figures: Promise<DossierStatistics> }>();
+// Figures of a period that is over cannot change: kept per province, grouping and period for the
+// process's life (its open stock is the one part that reads dossiers). A running period is computed
+// on every request: its received and finished figures are the roll-ups, its stock today's open
+// dossiers. Concurrent requests for a closed period share one computation.
+const kept = new Map<string, Promise<DossierStatistics>>();
 const PERIODS_KEPT = 5000;
 
 export function dossierStatistics(ctx: ProvinceContext, input: PeriodInput, groupBy: StatisticsGroup, now = new Date()): Promise<DossierStatistics> {
-  const province = ctx.province;
   const period = periodOf(input);
   if (period.start > now) throw invalidInput([{ field: 'period', message: 'Kỳ báo cáo chưa bắt đầu' }]);
-  const key = `${province.id}|${groupBy}|${period.start.toISOString()}|${period.end.toISOString()}`;
-  const closed = period.end <= now;
-  const keepFor = closed ? Infinity : ctx.platform.config.STATISTICS_FRESH_SECONDS * 1000;
-  const hit = keepFor > 0 ? kept.get(key) : undefined;
-  if (hit && hit.expiresAt > now.getTime()) return hit.figures;
-  const figures = computeStatistics(ctx, groupBy, period, closed ? period.end : now);
-  if (keepFor > 0) {
-    if (kept.size >= PERIODS_KEPT) kept.delete(kept.keys().next().value!);
-    kept.set(key, { expiresAt: now.getTime() + keepFor, figures });
-    figures.catch(() => kept.get(key)?.figures === figures && kept.delete(key));
-  }
+  if (period.end > now) return computeStatistics(ctx, groupBy, period, now);
+  const key = `${ctx.province.id}|${groupBy}|${period.months.from}|${period.months.to}`;
+  const hit = kept.get(key);
+  if (hit) return hit;
+  const figures = computeStatistics(ctx, groupBy, period, period.end);
+  if (kept.size >= PERIODS_KEPT) kept.delete(kept.keys().next().value!);
+  kept.set(key, figures);
+  figures.catch(() => kept.get(key) === figures && kept.delete(key));
   return figures;
 }
 
