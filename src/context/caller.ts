@@ -11,7 +11,8 @@ export interface ProvinceRef {
 
 export type Caller =
   | { kind: 'anonymous'; province: ProvinceRef | null }
-  | { kind: 'citizen'; subject: string; province: ProvinceRef }
+  // verifiedByVneid: signed in through VNeID (the token's amr), so a dossier filed now has its applicant's identity verified
+  | { kind: 'citizen'; subject: string; province: ProvinceRef; verifiedByVneid: boolean }
   | { kind: 'official'; subject: string; province: ProvinceRef; agencyCode: string | null; roles: BackOfficeRole[] }
   | { kind: 'ministry'; subject: string; province: null }
   | { kind: 'platformAdmin'; subject: string; province: ProvinceRef | null }

@@ -17,6 +17,7 @@ const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'dev-token-test-secret
 describe('buildDevTokenClaims', () => {
   test.each<[string, DevTokenArgs, object]>([
     ['citizen', { province: CAN_THO, roles: ['citizen'] }, { roles: ['citizen'], province: CAN_THO }],
+    ['citizen signed in through VNeID', { province: CAN_THO, roles: ['citizen'], amr: [' VNeID', 'vneid'] }, { roles: ['citizen'], province: CAN_THO, amr: ['vneid'] }],
     [
       'official with an agency',
       { province: CAN_THO, roles: ['official'], agency: '000.00.01.H13' },
@@ -68,6 +69,7 @@ describe('buildDevTokenClaims', () => {
     ['a province that is not a uuid', { province: '92', roles: ['official'] }, /tenant uuid/],
     ['an agency on a citizen', { province: CAN_THO, roles: ['citizen'], agency: '000.00.01.H13' }, /applies to officials/],
     ['a blank subject', { province: CAN_THO, roles: ['citizen'], sub: ' ' }, /must not be blank/],
+    ['a blank authentication method', { province: CAN_THO, roles: ['citizen'], amr: ['vneid', ' '] }, /amr\) must not be blank/],
   ])('refuses %s', (_name, args, message) => {
     expect(() => buildDevTokenClaims(args)).toThrow(DevTokenError);
     expect(() => buildDevTokenClaims(args)).toThrow(message);

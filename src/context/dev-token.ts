@@ -19,6 +19,8 @@ export interface DevTokenArgs {
   /** Agency identifier code, for officials. */
   agency?: string;
   sub?: string;
+  /** How the caller signed in (OIDC `amr`), e.g. ["vneid"]: a citizen signed in through VNeID. */
+  amr?: string[];
 }
 
 export interface DevTokenClaims {
@@ -26,6 +28,7 @@ export interface DevTokenClaims {
   roles: DevTokenRole[];
   province?: string;
   agency?: string;
+  amr?: string[];
 }
 
 /** The production guard, apart so that it can be tested. */
@@ -72,6 +75,8 @@ export function buildDevTokenClaims(args: DevTokenArgs): DevTokenClaims {
   const agency = args.agency?.trim() || undefined;
   if (agency && kind !== 'official') throw new DevTokenError(`An agency applies to officials, not to ${kind}`);
   if (args.sub !== undefined && args.sub.trim() === '') throw new DevTokenError('The subject (sub) must not be blank');
+  const amr = args.amr === undefined ? undefined : [...new Set(args.amr.map((method) => method.trim().toLowerCase()))];
+  if (amr?.some((method) => method === '')) throw new DevTokenError('An authentication method (amr) must not be blank');
 
   const orderedRoles: DevTokenRole[] = [kind, ...BACK_OFFICE_ROLES.filter((role) => backOffice.includes(role))];
   const sub = args.sub?.trim() ?? stableUuidIn(DEV_SUBJECT_NAMESPACE, JSON.stringify([province ?? null, orderedRoles, agency ?? null]));
@@ -80,6 +85,7 @@ export function buildDevTokenClaims(args: DevTokenArgs): DevTokenClaims {
     roles: orderedRoles,
     ...(province ? { province } : {}),
     ...(agency ? { agency } : {}),
+    ...(amr?.length ? { amr } : {}),
   };
 }
 

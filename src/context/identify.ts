@@ -3,7 +3,7 @@
 import type { BackOfficeRole } from '../generated/prisma/enums';
 import { AppError, ErrorCode } from '../errors';
 import type { Caller, ProvinceRef } from './caller';
-import { bearerToken, type TokenClaims, type TokenVerifier } from './token';
+import { bearerToken, VNEID_METHOD, type TokenClaims, type TokenVerifier } from './token';
 import type { ProvinceDirectory } from './province-directory';
 
 export interface RequestCredentials {
@@ -54,5 +54,5 @@ async function callerFromClaims(claims: TokenClaims, named: ProvinceRef | null, 
       roles: backOffice as BackOfficeRole[],
     };
   }
-  return { kind: 'citizen', subject: claims.sub, province: claimed };
+  return { kind: 'citizen', subject: claims.sub, province: claimed, verifiedByVneid: claims.amr?.includes(VNEID_METHOD) ?? false };
 }

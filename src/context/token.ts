@@ -9,11 +9,17 @@ import { AppError, ErrorCode } from '../errors';
 export const CALLER_KINDS = ['citizen', 'official', 'ministry', 'platform_admin'] as const;
 export const BACK_OFFICE_ROLES = ['receiving_clerk', 'handler', 'leader', 'document_clerk', 'province_admin'] as const;
 
+/** The `amr` value of a sign-in through VNeID. */
+export const VNEID_METHOD = 'vneid';
+
 const claimsSchema = z.object({
   sub: z.string().min(1),
   roles: z.array(z.enum([...CALLER_KINDS, ...BACK_OFFICE_ROLES])).min(1),
   province: z.string().uuid().optional(),
   agency: z.string().optional(),
+  // OIDC's authentication methods (RFC 8176 values, or the provider's own): "vneid" when the citizen
+  // signed in through VNeID, the national electronic identity.
+  amr: z.array(z.string()).optional(),
 });
 export type TokenClaims = z.infer<typeof claimsSchema>;
 

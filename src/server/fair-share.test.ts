@@ -6,7 +6,7 @@ const quangTri: ProvinceRef = { id: '2b5c0a8e-6a43-4f7a-9d7e-5f1d1a3c9b10', slug
 describe('clientLimitOf: whom an operation is counted against', () => {
   test.each<{ case: string; caller: Caller; address: string; expected: ReturnType<typeof clientLimitOf> }>([
     { case: 'anonymous: its address, hashed', caller: { kind: 'anonymous', province: quangTri }, address: '113.161.44.7', expected: { kind: 'address', key: keyDigest('113.161.44.7') } },
-    { case: 'a citizen: the subject in the province', caller: { kind: 'citizen', subject: 'cccd:044203001234', province: quangTri }, address: '113.161.44.7', expected: { kind: 'subject', key: `${quangTri.id}:${keyDigest('cccd:044203001234')}` } },
+    { case: 'a citizen: the subject in the province', caller: { kind: 'citizen', subject: 'cccd:044203001234', province: quangTri, verifiedByVneid: false }, address: '113.161.44.7', expected: { kind: 'subject', key: `${quangTri.id}:${keyDigest('cccd:044203001234')}` } },
     { case: 'a ministry: the subject, in no province', caller: { kind: 'ministry', subject: 'bo-noi-vu', province: null }, address: '10.0.0.1', expected: { kind: 'subject', key: `-:${keyDigest('bo-noi-vu')}` } },
     { case: 'the system: not counted', caller: { kind: 'system', reason: 'portal sync', province: quangTri }, address: 'system', expected: null },
   ])('$case', ({ caller, address, expected }) => {

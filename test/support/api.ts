@@ -30,7 +30,7 @@ export interface TestApi {
   /** Statements the server sent to PostgreSQL since the last reset. */
   statements: string[];
   gql<Data = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<GraphQLResponse<Data>>;
-  token(args: { province?: string; roles: string[]; agency?: string; sub?: string }): Promise<string>;
+  token(args: { province?: string; roles: string[]; agency?: string; sub?: string; amr?: string[] }): Promise<string>;
   close(): Promise<void>;
 }
 
