@@ -132,6 +132,39 @@ export function tokenLimitError(query: unknown, limits: OperationLimits): AppErr
   return found > limits.tokens ? tooComplex('tokens', limits.tokens, found) : null;
 }
 
+/** A list argument's cap, declared in a field's extensions (`_entities`' representations, src/schema/index.ts). */
+export interface ListArgumentCap {
+  argument: string;
+  max: number;
+}
+
+/** Representations one `_entities` takes: more than a gateway's page of references, far fewer than a body can carry. */
+export const REPRESENTATIONS_MAX = 500;
+
+/**
+ * `_entities` runs alone in its operation, as a gateway sends it: an entity of another province is
+ * read in a transaction of its own (modules/directory/agency.schema.ts), and nothing else should
+ * share an operation whose answers come from several provinces.
+ */
+function entitiesAloneRule(found: FieldError[]): ValidationRule {
+  return (context) => {
+    const rootFields = new Set<string>();
+    const queryType = context.getSchema().getQueryType();
+    return {
+      Field(node) {
+        if (context.getParentType() === queryType && node.name.value !== '__typename') rootFields.add(node.alias?.value ?? node.name.value);
+      },
+      Document: {
+        leave() {
+          if (rootFields.has('_entities') && rootFields.size > 1) {
+            found.push({ field: '_entities', message: '_entities phải là trường duy nhất của thao tác (như gateway gửi).' });
+          }
+        },
+      },
+    };
+  };
+}
+
 /** A rule that finds `first`/`last` below 0 or above the connection's cap, with the variables' values. */
 function pageSizeRule(variables: Record<string, unknown>, found: FieldError[]): ValidationRule {
   return (context) => ({
@@ -153,6 +186,24 @@ function pageSizeRule(variables: Record<string, unknown>, found: FieldError[]): 
   });
 }
 
+/** A rule that finds a list argument longer than its field's declared cap, with the variables' values. */
+function listArgumentRule(variables: Record<string, unknown>, found: FieldError[]): ValidationRule {
+  return (context) => ({
+    Field(node) {
+      const field = context.getFieldDef();
+      const cap = field?.extensions?.listArgumentCap as ListArgumentCap | undefined;
+      if (!field || !cap) return;
+      const argument = node.arguments?.find((arg) => arg.name.value === cap.argument);
+      const definition = field.args.find((arg) => arg.name === cap.argument);
+      if (!argument || !definition) return;
+      const value: unknown = valueFromAST(argument.value, definition.type, variables);
+      if (Array.isArray(value) && value.length > cap.max) {
+        found.push({ field: cap.argument, message: `${field.name} nhận tối đa ${cap.max} mục trong ${cap.argument} (nhận được ${value.length}).` });
+      }
+    },
+  });
+}
+
 export interface OperationToCheck {
   schema: GraphQLSchema;
   /** Parsed and validated against the schema. */
@@ -168,7 +219,7 @@ export interface Measures {
   aliases: number;
   directives: number;
   cost: number;
-  /** `first`/`last` below 0 or above a connection's cap. */
+  /** `first`/`last` below 0 or above a connection's cap; a list argument over its cap; `_entities` beside other fields. */
   pageErrors: FieldError[];
   /** Why the measures could not be taken (variables that do not coerce, an argument Pothos cannot map). */
   failure: GraphQLError | null;
@@ -191,6 +242,8 @@ export function measureOperation({ schema, document, operationName, variables, c
     maxAliasesRule(count('aliases')),
     maxDirectivesRule(count('directives')),
     pageSizeRule(coercedValues, measures.pageErrors),
+    listArgumentRule(coercedValues, measures.pageErrors),
+    entitiesAloneRule(measures.pageErrors),
     createComplexityRule({
       context,
       variableValues: variables ?? {},
