@@ -7,7 +7,7 @@ import express from 'express';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import {
@@ -362,6 +362,9 @@ export async function startServer(options: { config: Config; database: Database;
       // No cache hints (every answer is no-store, set below); without this plugin Apollo also stops
       // wrapping every field's resolver to collect them: about a tenth of a work queue's CPU.
       ApolloServerPluginCacheControlDisabled(),
+      // A subgraph schema would turn on federated tracing (ftv1) for any client asking for it: we
+      // report to no Apollo Studio, and a trace tells a caller the timing of each of our resolvers.
+      ApolloServerPluginInlineTraceDisabled(),
       operationPlugin,
       metricsPlugin(metrics),
       { async serverWillStart() { return { drainServer: async () => void (await wsCleanup.dispose()) }; } },

@@ -1,7 +1,8 @@
-// The committed artefacts must match the code: schema.graphql, and the migrations vs schema.prisma.
+// The committed artefacts must match the code: schema.graphql, schema.subgraph.graphql, and the
+// migrations vs schema.prisma.
 import fs from 'node:fs';
 import path from 'node:path';
-import { printedSchema } from '../src/schema';
+import { printedSchema, printedSubgraphSchema, schema } from '../src/schema';
 import { diffDatabaseToSchema } from '../src/db/schema-engine';
 import { migrate, readMigrations } from '../src/db/migrator';
 import { openPostgres } from '../src/db/database';
@@ -10,6 +11,16 @@ import { createTestDatabase } from './support/test-database';
 test('schema.graphql is up to date (npm run schema:print)', () => {
   const committed = fs.readFileSync(path.join(__dirname, '..', 'schema.graphql'), 'utf8');
   expect(committed).toBe(printedSchema() + '\n');
+});
+
+test('schema.subgraph.graphql is up to date (npm run schema:print), and is what _service answers', async () => {
+  const committed = fs.readFileSync(path.join(__dirname, '..', 'schema.subgraph.graphql'), 'utf8');
+  expect(committed).toBe(printedSubgraphSchema() + '\n');
+  const service = (await schema.getQueryType()!.getFields()._service.resolve!({}, {}, {}, {} as never)) as { sdl: string };
+  expect(service.sdl + '\n').toBe(committed);
+  // The API file stays free of federation's plumbing; the subgraph file carries it.
+  expect(fs.readFileSync(path.join(__dirname, '..', 'schema.graphql'), 'utf8')).not.toMatch(/_entities|_service|@key/);
+  expect(committed).toMatch(/type Province implements Node\s+@key\(fields: "id"\)\s+@key\(fields: "gsoCode codeValidFrom"\)/);
 });
 
 test('prisma/schema.prisma and prisma/migrations agree (npm run db:diff prints what is missing)', async () => {

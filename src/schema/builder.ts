@@ -5,6 +5,8 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import InputHygienePlugin from './input-hygiene';
 import ComplexityPlugin from '@pothos/plugin-complexity';
+import DirectivesPlugin from '@pothos/plugin-directives';
+import FederationPlugin from '@pothos/plugin-federation';
 import type PrismaTypes from '../generated/pothos-types';
 import { getDatamodel } from '../generated/pothos-types';
 import type { Context, ProvinceContext } from '../context/context';
@@ -55,7 +57,8 @@ export const builder = new SchemaBuilder<{
     ID: { Input: string; Output: string };
   };
 }>({
-  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, InputHygienePlugin, ComplexityPlugin],
+  // Federation last: it must see the resolvers the plugins before it wrap (its README says so).
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, InputHygienePlugin, ComplexityPlugin, DirectivesPlugin, FederationPlugin],
   defaultFieldNullability: false,
   // Field costs only: server/operation-limits.ts checks them per caller before the operation runs,
   // so the plugin's own check during execution is off.

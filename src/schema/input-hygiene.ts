@@ -47,7 +47,7 @@ export class InputHygienePlugin<Types extends SchemaTypes> extends BasePlugin<Ty
     if (!caps) return fieldConfig;
     const clean = (args: Record<string, unknown>) => {
       const errors: FieldError[] = [];
-      const cleaned = cleanObject(args, caps as Mapping, [], errors);
+      const cleaned = cleanObject(args, caps as unknown as Mapping, [], errors);
       if (errors.length) throw invalidInput(errors);
       return cleaned;
     };

@@ -10,6 +10,7 @@ import type { ProvinceContext } from '../../context/context';
 import { asNationalTerms } from './procedure.service';
 import { effectiveProcessingTime, nationalFee } from './procedure-terms';
 import * as procedures from './procedure.service';
+import { loadEntity, type EntityLoader } from '../../schema/entities';
 
 export const PerformingLevelEnum = builder.enumType(PerformingLevel, { name: 'PerformingLevel' });
 export const ProcessingUnitEnum = builder.enumType(ProcessingUnit, {
@@ -54,7 +55,8 @@ export const ProcedureRef = builder.prismaNode('Procedure', {
   findUnique: (id) => ({ id }),
   fields: (t) => ({
     code: t.exposeString('code', { description: 'National catalogue code, N.NNNNNN.' }),
-    name: t.exposeString('name'),
+    // @shareable: a ministry's graph keeps its own copy of the catalogue it publishes and names them too.
+    name: t.exposeString('name', { shareable: true }),
     fieldCode: t.exposeString('fieldCode'),
     fieldName: t.exposeString('fieldName', { description: 'Lĩnh vực.' }),
     level: t.expose('level', { type: PerformingLevelEnum }),
@@ -76,6 +78,21 @@ export const ProcedureRef = builder.prismaNode('Procedure', {
     results: t.exposeStringList('results'),
     legalBasis: t.exposeStringList('legalBasis'),
   }),
+});
+
+// Federation: the national catalogue code is what every graph knows a procedure by (2.000488, the
+// judicial record certificate); the catalogue is national reference data, the same in every province.
+const proceduresByCode: EntityLoader<string, { code: string }> = {
+  typeName: 'Procedure',
+  select: { code: true },
+  load: (ctx, codes, query) => ctx.db.procedure.findMany({ ...(query as { select: { code: true } }), where: { code: { in: [...codes] } } }),
+  keyOf: (procedure) => procedure.code,
+};
+
+builder.asEntity(ProcedureRef, {
+  key: builder.selection<{ code: string }>('code'),
+  resolveReference: (reference, ctx, info) =>
+    loadEntity(ctx, info, proceduresByCode, typeof reference.code === 'string' ? reference.code : null) as never,
 });
 
 export const ProvinceProcedureRef = builder.prismaNode('ProvinceProcedure', {

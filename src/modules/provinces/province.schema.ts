@@ -3,6 +3,9 @@ import { builder } from '../../schema/builder';
 import { pageSize } from '../../kernel/field-limits';
 import { TenantStatus, UnitLevel } from '../../generated/prisma/enums';
 import { likeLiteral } from '../../kernel/text';
+import { dateOnly, isoDateOf, isRealDate } from '../../kernel/dates';
+import { loadEntity, rowIdOf, type EntityLoader } from '../../schema/entities';
+import type { Tenant } from '../../generated/prisma/client';
 
 export const ProvinceStatusEnum = builder.enumType(TenantStatus, { name: 'ProvinceStatus' });
 export const UnitLevelEnum = builder.enumType(UnitLevel, { name: 'UnitLevel' });
@@ -25,7 +28,9 @@ export const ProvinceRef = builder.prismaNode('Tenant', {
   findUnique: (id) => ({ id }),
   fields: (t) => ({
     slug: t.exposeString('slug'),
-    name: t.exposeString('name'),
+    // @shareable: a ministry's graph that lists provinces (its rankings) names them too. The key
+    // fields (gsoCode, codeValidFrom) are shareable as keys.
+    name: t.exposeString('name', { shareable: true }),
     gsoCode: t.exposeString('gsoCode', { description: 'Two-digit GSO code, valid over codeValidFrom..codeValidTo.' }),
     codeValidFrom: t.expose('codeValidFrom', { type: 'Date' }),
     codeValidTo: t.expose('codeValidTo', { type: 'Date', nullable: true }),
@@ -37,6 +42,36 @@ export const ProvinceRef = builder.prismaNode('Tenant', {
     officeHours: t.field({ type: [OfficeHoursRef], resolve: (province) => province.officeHours as unknown as OfficeHours[] }),
     unit: t.relation('unit'),
   }),
+});
+
+// Federation: another graph refers to a province by our id, or by its GSO code and the day that code
+// became its own: codes were reused in the 2025 reorganisation (92 was Cần Thơ's before and after, 93
+// Hậu Giang's until it merged), so a code alone may name two provinces.
+const provincesById: EntityLoader<string, Tenant> = {
+  typeName: 'Province',
+  load: (ctx, ids, query) => ctx.db.tenant.findMany({ ...query, where: { id: { in: [...ids] } } }),
+  keyOf: (province) => province.id,
+};
+
+const codeKey = (gsoCode: string, validFrom: string) => `${gsoCode}|${validFrom}`;
+const provincesByCode: EntityLoader<string, Tenant> = {
+  typeName: 'Province',
+  load: (ctx, keys, query) =>
+    ctx.db.tenant.findMany({
+      ...query,
+      where: { OR: keys.map((key) => key.split('|')).map(([gsoCode, validFrom]) => ({ gsoCode, codeValidFrom: dateOnly(validFrom) })) },
+    }),
+  keyOf: (province) => codeKey(province.gsoCode, isoDateOf(province.codeValidFrom)),
+};
+
+builder.asEntity(ProvinceRef, {
+  key: [builder.selection<{ id: string }>('id'), builder.selection<{ gsoCode: string; codeValidFrom: string }>('gsoCode codeValidFrom')],
+  resolveReference: (reference, ctx, info) => {
+    if ('id' in reference) return loadEntity(ctx, info, provincesById, rowIdOf(reference.id, 'Province'));
+    const { gsoCode, codeValidFrom } = reference;
+    const valid = typeof gsoCode === 'string' && /^\d{2}$/.test(gsoCode) && typeof codeValidFrom === 'string' && isRealDate(codeValidFrom);
+    return loadEntity(ctx, info, provincesByCode, valid ? codeKey(gsoCode, codeValidFrom) : null);
+  },
 });
 
 const UnitSuccessionRef = builder.prismaObject('UnitSuccession', {
