@@ -164,23 +164,25 @@ async function ownGrants(ctx: Context) {
 }
 
 /**
- * The provinces a question reads: those asked for (or all granted), each with the provinces merged
- * into it when the view is SUCCESSOR; an indicator asked for must be granted on every one of them.
+ * The provinces a question reads: those asked for (or all granted) and the provinces merged into them
+ * (their history); a province is granted when it or its successor is. An indicator asked for must be
+ * granted on every one of them.
  */
 async function scopeOfQuestion(ctx: Context, question: NationalQuestion) {
   const grants = await ownGrants(ctx);
   if (!grants.size) throw new AppError(ErrorCode.FORBIDDEN, 'Bộ, ngành chưa được cấp quyền xem chỉ số của tỉnh, thành phố nào.');
-  const asked = question.filter?.provinceIds ?? null;
-  const provinceIds = asked ? [...new Set(asked)] : [...grants.keys()];
-  const ungranted = provinceIds.filter((id) => !grants.has(id));
-  const tenants = await ctx.db.tenant.findMany({ where: { id: { in: [...new Set([...provinceIds, ...grants.keys()])] } }, select: { id: true, name: true } });
-  const nameOf = new Map(tenants.map((tenant) => [tenant.id, tenant.name]));
+  const tenants = await ctx.db.tenant.findMany({ select: { id: true, name: true, mergedIntoId: true } });
+  const byId = new Map(tenants.map((tenant) => [tenant.id, tenant]));
+  const grantOf = (id: string) => grants.get(id) ?? grants.get(byId.get(id)?.mergedIntoId ?? '');
+  const asked = question.filter?.provinceIds ? [...new Set(question.filter.provinceIds)] : [...grants.keys()];
+  const ungranted = asked.filter((id) => !grantOf(id));
   if (ungranted.length) {
-    throw new AppError(ErrorCode.FORBIDDEN, `Bộ, ngành chưa được cấp quyền xem chỉ số của ${ungranted.map((id) => nameOf.get(id) ?? id).join(', ')}.`, {
+    throw new AppError(ErrorCode.FORBIDDEN, `Bộ, ngành chưa được cấp quyền xem chỉ số của ${ungranted.map((id) => byId.get(id)?.name ?? id).join(', ')}.`, {
       fieldErrors: [{ field: 'filter.provinceIds', message: 'Có tỉnh, thành phố chưa cấp quyền' }],
     });
   }
-  const granted = (indicator: Indicator) => provinceIds.every((id) => grants.get(id)!.includes(indicator));
+  const provinceIds = [...new Set([...asked, ...tenants.filter((tenant) => tenant.mergedIntoId && asked.includes(tenant.mergedIntoId)).map((tenant) => tenant.id)])];
+  const granted = (indicator: Indicator) => provinceIds.every((id) => grantOf(id)!.includes(indicator));
   const indicators = question.indicators?.length ? [...new Set(question.indicators)] : INDICATORS.filter(granted);
   const refused = indicators.filter((indicator) => !granted(indicator));
   if (refused.length) {
@@ -188,7 +190,7 @@ async function scopeOfQuestion(ctx: Context, question: NationalQuestion) {
       fieldErrors: [{ field: 'indicators', message: 'Chỉ số chưa được cấp quyền' }],
     });
   }
-  return { provinceIds, indicators, nameOf };
+  return { provinceIds, indicators, nameOf: new Map(tenants.map((tenant) => [tenant.id, tenant.name])) };
 }
 
 async function procedureIdsOf(ctx: Context, codes: readonly string[] | null | undefined) {
@@ -200,11 +202,7 @@ async function procedureIdsOf(ctx: Context, codes: readonly string[] | null | un
 }
 
 async function labelsOf(ctx: Context, groupBy: NationalGroup, keys: string[], nameOf: Map<string, string>): Promise<Map<string, string>> {
-  if (groupBy === 'PROVINCE') {
-    const missing = keys.filter((key) => !nameOf.has(key));
-    if (missing.length) for (const tenant of await ctx.db.tenant.findMany({ where: { id: { in: missing } }, select: { id: true, name: true } })) nameOf.set(tenant.id, tenant.name);
-    return nameOf;
-  }
+  if (groupBy === 'PROVINCE') return nameOf;
   if (groupBy === 'CHANNEL') return new Map(keys.map((key) => [key, CHANNEL_LABEL[key] ?? key]));
   if (groupBy === 'MONTH') return new Map(keys.map((key) => [key, `${key.slice(5, 7)}/${key.slice(0, 4)}`]));
   if (groupBy === 'PROCEDURE') {
