@@ -29,6 +29,8 @@ export interface AuthScopes {
   /** A province administrator of that province, or a platform admin acting in it. */
   provinceAdmin: boolean;
   platformAdmin: boolean;
+  /** A ministry's token (its code as subject): national indicators it was granted, nothing personal. */
+  ministry: boolean;
 }
 
 /** The scopes named anywhere in a scope-auth failure (it nests for $any / $all). */
@@ -75,6 +77,7 @@ export const builder = new SchemaBuilder<{
       provinceAdmin:
         hasRole(ctx.caller, 'PROVINCE_ADMIN') || (ctx.caller.kind === 'platformAdmin' && ctx.province !== null),
       platformAdmin: ctx.caller.kind === 'platformAdmin',
+      ministry: ctx.caller.kind === 'ministry',
     }),
     unauthorizedError: (_parent, ctx, _info, result) => {
       if (!ctx.province && failedScopes(result.failure).includes('publicInProvince')) {

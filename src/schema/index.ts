@@ -14,6 +14,7 @@ import '../modules/calendar/calendar.schema';
 import '../modules/files/file.schema';
 import '../modules/dossiers/dossier.schema';
 import '../modules/documents/document.schema';
+import '../modules/indicators/indicators.schema';
 import '../modules/dossiers/statistics.schema';
 import '../modules/dossiers/portal-sync.schema';
 import '../modules/quotas/quota.schema';
