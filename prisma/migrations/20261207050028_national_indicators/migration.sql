@@ -287,15 +287,20 @@ CREATE TRIGGER portal_daily_figure AFTER INSERT OR UPDATE OF state ON "portal_sy
 
 -- ---------------------------------------------------------------- grants and row-level security
 -- A province reads its own roll-ups (its statistics); nobody but the triggers and the backfill (the
--- owner) writes them. RLS is enabled, not forced: the owner's SECURITY DEFINER triggers write any
--- province's rows, from the dossier row the application was allowed to write.
+-- owner) writes them: the application role has no privilege to. The owner's SECURITY DEFINER triggers
+-- write in the transaction of the dossier change, whose province is set, so the same policy admits
+-- them (a superuser owner bypasses it anyway).
 GRANT SELECT ON "dossier_daily_figure", "dossier_monthly_figure" TO egov_app;
 ALTER TABLE "dossier_daily_figure" ENABLE ROW LEVEL SECURITY;
-CREATE POLICY tenant_isolation ON "dossier_daily_figure" FOR SELECT
-  USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid);
+ALTER TABLE "dossier_daily_figure" FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON "dossier_daily_figure"
+  USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid)
+  WITH CHECK (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid);
 ALTER TABLE "dossier_monthly_figure" ENABLE ROW LEVEL SECURITY;
-CREATE POLICY tenant_isolation ON "dossier_monthly_figure" FOR SELECT
-  USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid);
+ALTER TABLE "dossier_monthly_figure" FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON "dossier_monthly_figure"
+  USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid)
+  WITH CHECK (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid);
 
 -- Ministries are a national registry the application reads; a grant on a province is written by a
 -- platform admin acting in that province, like its quotas.
@@ -357,3 +362,9 @@ CREATE TABLE "dossier_figure_backfill" (
 
     CONSTRAINT "dossier_figure_backfill_pkey" PRIMARY KEY ("tenant_id")
 );
+GRANT SELECT ON "dossier_figure_backfill" TO egov_app;
+ALTER TABLE "dossier_figure_backfill" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "dossier_figure_backfill" FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON "dossier_figure_backfill"
+  USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid)
+  WITH CHECK (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid);
