@@ -214,6 +214,38 @@ describe('through the gateway', () => {
     expect(answer.data?.me ?? null).toBeNull();
     expect(answer.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
+
+  test("a ministry reads on-time and online rates for every province it is granted, for a year, with its own ranking beside each", async () => {
+    // One dossier received in Cần Thơ this year, so that the year has a figure whatever ran before.
+    const clerk = await api.token({ province: canTho.id, roles: ['official', 'receiving_clerk'], agency: '000.00.03.H13' });
+    const agency = await agencyId('can-tho', '000.00.03.H13');
+    const received = await api.gql(
+      `mutation($input: ReceiveDossierInput!) { receiveDossier(input: $input) { code } }`,
+      { input: { procedureCode: '2.000488', agencyId: agency.id, applicant: { name: 'Lý Thị Kim Ngân', type: 'CITIZEN', idNumber: '092195004321', phone: '0939555666' }, summary: 'Đề nghị cấp Phiếu lý lịch tư pháp số 1', documentsProvided: ['TO_KHAI'] } },
+      { token: clerk },
+    );
+    expect(received.errors).toBeUndefined();
+    const token = await api.token({ roles: ['ministry'], sub: 'VPCP' });
+    const year = new Date(Date.now() + 7 * 3_600_000).getUTCFullYear();
+    const indicators = `nationalIndicators(period: { year: ${year} }, indicators: [ON_TIME_RATE, ONLINE_SHARE]) {
+      provinces { gsoCode }
+      rows { province { gsoCode name } values { indicator value base suppressed } }
+    }`;
+    const composed = await throughGateway(`{ ${indicators.replace('province { gsoCode name }', 'province { gsoCode name serviceRanking }')} }`, token);
+    expect(composed.errors).toBeUndefined();
+    const direct = await post(api.url, `{ ${indicators} }`, {}, { authorization: `Bearer ${token}` });
+    // Our figures, as our graph answers them alone, with the ministry's ranking beside each province.
+    const rows = composed.data.nationalIndicators.rows;
+    expect(rows.map(({ province: { serviceRanking: _ranking, ...ours }, values }: any) => ({ province: ours, values }))).toEqual(direct.data.nationalIndicators.rows);
+    const canThoRow = rows.find((row: any) => row.province.gsoCode === '92');
+    expect(canThoRow.province.serviceRanking).toBe(3);
+    expect(canThoRow.values.map((value: any) => value.indicator)).toEqual(['ON_TIME_RATE', 'ONLINE_SHARE']);
+    expect(canThoRow.values[1].suppressed || canThoRow.values[1].base >= 1).toBe(true);
+    expect(composed.data.nationalIndicators.provinces.map((p: any) => p.gsoCode)).toEqual(expect.arrayContaining(['92', '48', '86', '44']));
+    // Without a ministry's token, through the gateway as without it: no national figures.
+    const anonymous = await throughGateway(`{ ${indicators} }`);
+    expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
 });
 
 describe('_entities', () => {
