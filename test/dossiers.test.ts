@@ -102,12 +102,12 @@ describe('the whole life of a dossier', () => {
     expect(new Date(resumed.dueAt).getTime()).toBeGreaterThanOrEqual(new Date(receipt.dossier.dueAt).getTime());
 
     await moved(desk.handler, id, 'REQUEST_PAYMENT', { note: 'Nộp lệ phí cấp phiếu' });
-    await moved(desk.clerk, id, 'CONFIRM_PAYMENT');
+    await moved(desk.clerk, id, 'CONFIRM_PAYMENT', { payment: { method: 'AT_COUNTER', receiptNumber: '0001527' } });
     const finished = await moved(desk.handler, id, 'FINISH');
     expect(finished.status).toBe('RESULT_READY');
     expect(['EARLY', 'ON_TIME']).toContain(finished.outcome);
     expect(finished.allowedActions).toEqual([]);
-    const returned = await moved(desk.clerk, id, 'RETURN_RESULT');
+    const returned = await moved(desk.clerk, id, 'RETURN_RESULT', { returnMethod: 'AT_COUNTER' });
     expect(returned.status).toBe('RETURNED');
     expect(returned.returnedAt).not.toBeNull();
 
@@ -130,17 +130,17 @@ describe('the whole life of a dossier', () => {
   });
 
   test('a confirmed payment marks the dossier paid and says when', async () => {
-    const PAYMENT = `query($id: ID!) { node(id: $id) { ... on Dossier { status paid paidAt } } }`;
+    const PAYMENT = `query($id: ID!) { node(id: $id) { ... on Dossier { status paid paidAt paymentMethod paymentReceipt } } }`;
     const receipt = await receive();
     const id = receipt.dossier.id;
     await moved(desk.clerk, id, 'START_PROCESSING');
     await moved(desk.handler, id, 'REQUEST_PAYMENT', { note: 'Nộp lệ phí cấp phiếu lý lịch tư pháp 200.000 đồng' });
     const awaiting = await api.gql(PAYMENT, { id }, as(desk.handler));
-    expect(awaiting.data!.node).toEqual({ status: 'AWAITING_PAYMENT', paid: false, paidAt: null });
+    expect(awaiting.data!.node).toEqual({ status: 'AWAITING_PAYMENT', paid: false, paidAt: null, paymentMethod: null, paymentReceipt: null });
     const before = Date.now();
-    await moved(desk.clerk, id, 'CONFIRM_PAYMENT');
+    await moved(desk.clerk, id, 'CONFIRM_PAYMENT', { payment: { method: 'AT_COUNTER', receiptNumber: ' BL 0001528 ' } });
     const confirmed = (await api.gql(PAYMENT, { id }, as(desk.handler))).data!.node;
-    expect(confirmed).toMatchObject({ status: 'IN_PROGRESS', paid: true });
+    expect(confirmed).toMatchObject({ status: 'IN_PROGRESS', paid: true, paymentMethod: 'AT_COUNTER', paymentReceipt: 'BL 0001528' });
     expect(new Date(confirmed.paidAt).getTime()).toBeGreaterThanOrEqual(before - 1000);
     expect(new Date(confirmed.paidAt).getTime()).toBeLessThanOrEqual(Date.now());
   });

@@ -4,8 +4,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../schema/builder';
 import { pageSize, subscriptionsCountedBy } from '../../kernel/field-limits';
 import { recordPersonalDataRead } from '../audit/audit.service';
-import { ApplicantType, DossierChannel, DossierStatus, FinishedOutcome } from '../../generated/prisma/enums';
-import { AppError } from '../../errors';
+import { ApplicantType, DossierChannel, DossierStatus, FinishedOutcome, PaymentMethod, ResultReturnMethod } from '../../generated/prisma/enums';
 import { AgencyRef } from '../directory/agency.schema';
 import { OfficialRef } from '../directory/official.schema';
 import { tenantKey } from '../../kernel/tenant-key';
@@ -15,7 +14,7 @@ import { DossierPaperInput, FileRef } from '../files/file.schema';
 import { isOverdueNow } from './on-time';
 import { queueCount, queuePage } from './queue.service';
 import { ACTION_NAME, DOSSIER_ACTIONS, NATIONAL_STATUS_CODE, STATUS_NAME, allowedActions } from './lifecycle';
-import { lookUpTrackedDossier, normaliseTrackingInput, trackDossier, trackedView, type TrackedDossier } from './tracking.service';
+import { lookUpTrackedDossier, normaliseTrackingInput, notTracked, trackDossier, trackedView, type TrackedDossier } from './tracking.service';
 import * as dossiers from './dossier.service';
 
 export const DossierStatusEnum = builder.enumType(DossierStatus, {
@@ -27,6 +26,14 @@ const ApplicantTypeEnum = builder.enumType(ApplicantType, { name: 'ApplicantType
 const FinishedOutcomeEnum = builder.enumType(FinishedOutcome, {
   name: 'FinishedOutcome',
   description: 'How a finished dossier stands under the national on-time rule (Quyết định 766/QĐ-TTg).',
+});
+const PaymentMethodEnum = builder.enumType(PaymentMethod, {
+  name: 'PaymentMethod',
+  description: 'How a fee was paid: online (the national payment platform) or at the counter.',
+});
+const ResultReturnMethodEnum = builder.enumType(ResultReturnMethod, {
+  name: 'ResultReturnMethod',
+  description: 'How the result went back to the applicant: at the counter, by post, or electronically.',
 });
 const DossierActionEnum = builder.enumType('DossierAction', {
   values: Object.fromEntries(DOSSIER_ACTIONS.map((action) => [action, { description: ACTION_NAME[action] }])) as Record<(typeof DOSSIER_ACTIONS)[number], { description: string }>,
@@ -112,9 +119,18 @@ export const DossierRef = builder.prismaNode('Dossier', {
     representativeName: t.exposeString('representativeName', { nullable: true }),
     summary: t.exposeString('summary', { description: 'Trích yếu.' }),
     documentsProvided: t.exposeStringList('documentsProvided'),
+    identityVerified: t.exposeBoolean('identityVerified', {
+      description: "The applicant's identity was verified with VNeID at intake: signed in through VNeID online, or the chip ID card / VNeID app read at the counter.",
+    }),
+    digitisedComponents: t.exposeInt('digitisedComponents', { description: 'Papers filed as files at intake (digitised components); supplements do not count.' }),
     feeVnd: t.exposeInt('feeVnd'),
     paid: t.exposeBoolean('paid', { description: 'The financial obligation asked for is met (set by CONFIRM_PAYMENT).' }),
     paidAt: t.expose('paidAt', { type: 'DateTime', nullable: true, description: 'When the last payment was confirmed.' }),
+    paymentMethod: t.expose('paymentMethod', { type: PaymentMethodEnum, nullable: true, description: 'How the last confirmed payment was made.' }),
+    paymentReceipt: t.exposeString('paymentReceipt', {
+      nullable: true,
+      description: "The receipt (biên lai) number of the last confirmed payment; for one made online, the payment platform's transaction number.",
+    }),
     submittedAt: t.expose('submittedAt', { type: 'DateTime' }),
     receivedAt: t.expose('receivedAt', { type: 'DateTime', nullable: true }),
     dueAt: t.expose('dueAt', { type: 'DateTime', nullable: true, description: 'The due date now: pauses added back, extension included.' }),
@@ -130,6 +146,10 @@ export const DossierRef = builder.prismaNode('Dossier', {
     supplementRequests: t.exposeInt('supplementRequests'),
     resultReadyAt: t.expose('resultReadyAt', { type: 'DateTime', nullable: true }),
     returnedAt: t.expose('returnedAt', { type: 'DateTime', nullable: true }),
+    resultReturn: t.expose('resultReturn', { type: ResultReturnMethodEnum, nullable: true, description: 'How the result was returned (RETURN_RESULT).' }),
+    rating: t.exposeInt('rating', { nullable: true, description: "The applicant's rating of the service, 1–5, given once after the result was returned." }),
+    ratingComment: t.exposeString('ratingComment', { nullable: true }),
+    ratedAt: t.expose('ratedAt', { type: 'DateTime', nullable: true }),
     endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true }),
     outcome: t.expose('outcome', { type: FinishedOutcomeEnum, nullable: true }),
     overdue: t.boolean({ select: { status: true, dueAt: true, pausedAt: true }, resolve: (dossier, _args, ctx) => isOverdueNow(dossier, ctx.now) }),
@@ -170,7 +190,15 @@ const intakeFields = (t: PothosSchemaTypes.InputFieldBuilder<PothosTypes, 'Input
 
 const SubmitDossierInput = builder.inputType('SubmitDossierInput', { fields: (t) => intakeFields(t) });
 const ReceiveDossierInput = builder.inputType('ReceiveDossierInput', {
-  fields: (t) => ({ ...intakeFields(t), channel: t.field({ type: DossierChannelEnum, required: false, defaultValue: 'IN_PERSON' }) }),
+  fields: (t) => ({
+    ...intakeFields(t),
+    channel: t.field({ type: DossierChannelEnum, required: false, defaultValue: 'IN_PERSON' }),
+    identityVerified: t.boolean({
+      required: false,
+      defaultValue: false,
+      description: "The clerk verified the applicant's identity with VNeID: read the chip ID card or the VNeID app.",
+    }),
+  }),
 });
 
 const DossierReceiptRef = builder.objectRef<dossiers.Receipt>('DossierReceipt').implement({
@@ -179,6 +207,17 @@ const DossierReceiptRef = builder.objectRef<dossiers.Receipt>('DossierReceipt').
     code: t.exposeString('code'),
     secret: t.exposeString('secret', { description: 'With the code, lets the applicant track the dossier without an account.' }),
     dossier: t.prismaField({ type: 'Dossier', resolve: (query, receipt, _args, ctx) => ctx.db.dossier.findUniqueOrThrow({ ...query, where: tenantKey(ctx, receipt.dossierId) }) }),
+  }),
+});
+
+const DossierPaymentInput = builder.inputType('DossierPaymentInput', {
+  description: 'A payment confirmed with CONFIRM_PAYMENT.',
+  fields: (t) => ({
+    method: t.field({ type: PaymentMethodEnum, required: true }),
+    receiptNumber: t.string({
+      required: true,
+      description: "The receipt (biên lai) number, 1–50 printable characters; for a payment made online, the payment platform's transaction number.",
+    }),
   }),
 });
 
@@ -191,6 +230,8 @@ const MoveDossierInput = builder.inputType('MoveDossierInput', {
     assigneeId: t.globalID({ required: false, for: [OfficialRef], description: 'Hand the dossier to this official with the move.' }),
     papers: t.field({ type: [DossierPaperInput], required: false, description: 'With RESUME_AFTER_SUPPLEMENT: the papers asked for, as uploaded files.' }),
     resultFileId: t.globalID({ required: false, for: [FileRef], description: 'With FINISH: the result (POST /files?kind=DOSSIER_RESULT), for the applicant to download.' }),
+    payment: t.field({ type: DossierPaymentInput, required: false, description: 'With CONFIRM_PAYMENT, and only with it (required): how it was paid and the receipt.' }),
+    returnMethod: t.field({ type: ResultReturnMethodEnum, required: false, description: 'With RETURN_RESULT, and only with it (required): how the result went back.' }),
   }),
 });
 
@@ -224,7 +265,11 @@ builder.mutationFields((t) => ({
     description: 'Moves a dossier along the national status list. A refused move lists the allowed ones (extensions.allowedActions).',
     args: { input: t.arg({ type: MoveDossierInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
-      dossiers.moveDossier(ctx, { ...input, dossierId: input.dossierId.id, assigneeId: input.assigneeId?.id ?? null, papers: papersOf(input.papers), resultFileId: input.resultFileId?.id ?? null }, query),
+      dossiers.moveDossier(
+        ctx,
+        { ...input, dossierId: input.dossierId.id, assigneeId: input.assigneeId?.id ?? null, papers: papersOf(input.papers), resultFileId: input.resultFileId?.id ?? null },
+        query,
+      ),
   }),
   assignDossier: t.withAuth({ official: true }).prismaField({
     type: 'Dossier',
@@ -329,6 +374,49 @@ builder.queryFields((t) => ({
   }),
 }));
 
+const DossierRatingRef = builder.objectRef<dossiers.Rating>('DossierRating').implement({
+  description: "The applicant's rating of the service (the satisfaction indicator of Quyết định 766/QĐ-TTg).",
+  fields: (t) => ({
+    code: t.exposeString('code'),
+    rating: t.exposeInt('rating', { description: '1–5.' }),
+    comment: t.exposeString('comment', { nullable: true }),
+    ratedAt: t.expose('ratedAt', { type: 'DateTime' }),
+  }),
+});
+
+const ratingFields = (t: PothosSchemaTypes.InputFieldBuilder<PothosTypes, 'InputObject'>) => ({
+  rating: t.int({ required: true, description: '1 (very dissatisfied) to 5 (very satisfied).' }),
+  comment: t.string({ required: false, maxLength: 2000, description: 'Optional, at most 1000 characters once trimmed.' }),
+});
+
+const RateDossierInput = builder.inputType('RateDossierInput', {
+  fields: (t) => ({
+    code: t.string({ required: true }),
+    secret: t.string({ required: true, description: 'The tracking secret printed on the receipt.' }),
+    ...ratingFields(t),
+  }),
+});
+
+const RateMyDossierInput = builder.inputType('RateMyDossierInput', {
+  fields: (t) => ({ dossierId: t.globalID({ required: true, for: [DossierRef] }), ...ratingFields(t) }),
+});
+
+builder.mutationFields((t) => ({
+  rateDossier: t.withAuth({ publicInProvince: true }).field({
+    type: DossierRatingRef,
+    description:
+      'The applicant holding the receipt rates the service, once, after the result was returned (NOT_RETURNED_YET before, ALREADY_RATED after). A code and secret that do not match answer DOSSIER_NOT_FOUND and count as failed tracking look-ups.',
+    args: { input: t.arg({ type: RateDossierInput, required: true }) },
+    resolve: (_root, { input }, ctx) => dossiers.rateDossier(ctx, input),
+  }),
+  rateMyDossier: t.withAuth({ citizen: true }).field({
+    type: DossierRatingRef,
+    description: 'The citizen account that filed the dossier online rates it, as rateDossier does.',
+    args: { input: t.arg({ type: RateMyDossierInput, required: true }) },
+    resolve: (_root, { input }, ctx) => dossiers.rateOwnDossier(ctx, { ...input, dossierId: input.dossierId.id }),
+  }),
+}));
+
 const DossierFeedKind = builder.enumType('DossierFeedKind', { values: ['CREATED', 'CHANGED'] as const });
 
 interface FeedEvent {
@@ -355,8 +443,6 @@ const DossierFeedEventRef = builder.objectRef<FeedEvent>('DossierFeedEvent').imp
     channel: t.expose('channel', { type: DossierChannelEnum }),
   }),
 });
-
-const notTracked = () => new AppError('DOSSIER_NOT_FOUND', 'Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập.');
 
 builder.subscriptionFields((t) => ({
   dossierStatusChanged: t.withAuth({ publicInProvince: true }).field({

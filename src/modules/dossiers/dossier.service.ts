@@ -20,7 +20,9 @@ import { callerAgency, currentOfficial } from '../../context/current-official';
 import { actorsFor } from './dossier-access';
 import { formatDossierCode, hashTrackingSecret, newTrackingSecret } from './dossier-code';
 import { publishDossierEvent } from './dossier-events';
-import { parseIntake, parseMoveDetails } from './dossier.inputs';
+import { parseIntake, parseMoveDetails, parseMoveRecords, parseRating, type PaymentInput } from './dossier.inputs';
+import type { ResultReturnMethod } from '../../generated/prisma/enums';
+import { notTracked, trackDossier } from './tracking.service';
 import {
   ACTION_NAME,
   MISSING_FIELD_MESSAGE,
@@ -46,8 +48,10 @@ export interface IntakeInput {
   representativeName?: string | null;
   summary: string;
   documentsProvided: string[];
-  /** Documents filed as uploaded files (kind DOSSIER_PAPER); each counts as handed in. */
+  /** Documents filed as uploaded files (kind DOSSIER_PAPER); each counts as handed in, and as a digitised component. */
   papers?: DossierPaper[];
+  /** At the counter: the clerk read the applicant's chip ID card or VNeID app. Online, the caller's sign-in decides. */
+  identityVerified?: boolean | null;
 }
 
 export interface DossierPaper {
@@ -149,6 +153,9 @@ async function intake(ctx: ProvinceContext, input: IntakeInput, mode: 'online' |
       summary: fields.summary,
       documentsProvided: fields.documentsProvided,
       feeVnd: performed.feeVnd ?? nationalFee({ fees: procedure.fees as { name: string; amountVnd: number }[] }),
+      // The dossier as received: supplements filed later do not change either.
+      identityVerified: mode === 'online' ? ctx.caller.kind === 'citizen' && ctx.caller.verifiedByVneid : (input.identityVerified ?? false),
+      digitisedComponents: papers.length,
       submittedAt: now,
       receivedAt: received ? now : null,
       dueAt,
@@ -272,6 +279,10 @@ export interface MoveInput {
   papers?: DossierPaper[];
   /** With FINISH: the result file. */
   resultFileId?: string | null;
+  /** With CONFIRM_PAYMENT (required): how it was paid and the receipt number. */
+  payment?: PaymentInput | null;
+  /** With RETURN_RESULT (required): how the result went back to the applicant. */
+  returnMethod?: ResultReturnMethod | null;
 }
 
 /** Files go with the moves that take them: supplements with resuming, the result with finishing. */
@@ -306,14 +317,18 @@ export async function moveDossier(ctx: ProvinceContext, input: MoveInput, query:
   const now = ctx.now;
   const details = parseMoveDetails(input, now);
   const moved = filesOfMove(input);
+  const records = parseMoveRecords(input);
   const dossier = await findDossier(ctx, input.dossierId);
   const actors = await requireActors(ctx, dossier);
-  const plan = planMove(dossier.status, input.action, actors, details.note ? ['note'] : []);
+  const plan = planMove(dossier.status, input.action, actors, [...(details.note ? (['note'] as const) : []), ...records.filled]);
   if (!plan.ok) throw refusedMove({ action: input.action, names: ACTION_NAME, thing: 'hồ sơ', status: dossier.status, plan, missingMessages: MISSING_FIELD_MESSAGE });
   const assigneeId = input.assigneeId ? await workingOfficialId(ctx, input.assigneeId) : undefined;
   const changes = moveChanges(plan.to, plan.effects, dossier, now, await dueDatesFor(ctx, dossier, plan.effects, now));
   // Only if nobody moved it meanwhile: two clerks acting at once must not both succeed.
-  const updated = await ctx.db.dossier.updateMany({ where: { id: dossier.id, status: dossier.status }, data: { ...changes, ...(assigneeId ? { assigneeId } : {}) } });
+  const updated = await ctx.db.dossier.updateMany({
+    where: { id: dossier.id, status: dossier.status },
+    data: { ...changes, ...records.columns, ...(assigneeId ? { assigneeId } : {}) },
+  });
   if (updated.count === 0) throw movedMeanwhile();
   await attachFiles(ctx, dossier.id, moved.role, moved.files);
   await recordMove(ctx, dossier.id, { action: input.action, actor: plan.actor, from: dossier.status, to: plan.to, ...details, at: now, kind: 'CHANGED' });
@@ -385,4 +400,52 @@ export async function extendDossier(ctx: ProvinceContext, input: ExtensionInput,
     kind: 'CHANGED',
   });
   return ctx.db.dossier.findUniqueOrThrow({ ...query, where: tenantKey(ctx, dossier.id) });
+}
+
+// ---------------------------------------------------------------- the applicant's rating
+
+export interface Rating {
+  code: string;
+  rating: number;
+  comment: string | null;
+  ratedAt: Date;
+}
+
+export interface RatingInput {
+  rating: number;
+  comment?: string | null;
+}
+
+/**
+ * Writes the rating once, on a returned dossier: the condition is in the UPDATE, so of two ratings
+ * at once exactly one finds the dossier unrated; the other is told it is rated already.
+ */
+async function recordRating(ctx: ProvinceContext, dossier: { id: string; code: string; status: DossierStatus }, fields: { rating: number; comment: string | null }): Promise<Rating> {
+  if (dossier.status !== 'RETURNED') throw new AppError('NOT_RETURNED_YET', 'Chỉ đánh giá được sau khi đã nhận kết quả giải quyết hồ sơ.');
+  const ratedAt = ctx.now;
+  const updated = await ctx.db.dossier.updateMany({
+    where: { id: dossier.id, status: 'RETURNED', ratedAt: null },
+    data: { rating: fields.rating, ratingComment: fields.comment, ratedAt },
+  });
+  if (updated.count === 0) throw new AppError('ALREADY_RATED', 'Hồ sơ này đã được đánh giá; mỗi hồ sơ chỉ được đánh giá một lần.');
+  return { code: dossier.code, rating: fields.rating, comment: fields.comment, ratedAt };
+}
+
+/**
+ * The applicant holding the receipt rates the service: the code and the secret are checked as public
+ * tracking checks them (a wrong pair answers as an unknown code, and counts towards the same limits).
+ */
+export async function rateDossier(ctx: ProvinceContext, input: RatingInput & { code: string; secret: string }): Promise<Rating> {
+  const fields = parseRating(input);
+  const tracked = await trackDossier(ctx, input.code, input.secret);
+  if (!tracked) throw notTracked();
+  return recordRating(ctx, { id: tracked.dossierId, code: tracked.code, status: tracked.status }, fields);
+}
+
+/** The citizen account that filed the dossier online rates it by its id. */
+export async function rateOwnDossier(ctx: ProvinceContext, input: RatingInput & { dossierId: string }): Promise<Rating> {
+  const fields = parseRating(input);
+  const dossier = await ctx.db.dossier.findUnique({ where: tenantKey(ctx, input.dossierId), select: { id: true, code: true, status: true, applicantAccount: true } });
+  if (!dossier || ctx.caller.kind !== 'citizen' || dossier.applicantAccount !== ctx.caller.subject) throw notFound();
+  return recordRating(ctx, dossier, fields);
 }

@@ -12,16 +12,19 @@ import {
   isPaused,
   moveChanges,
   planMove,
+  requiredFields,
   type Actor,
   type DossierAction,
   type DossierClock,
   type DossierEffect,
   type DossierStatus,
   type MoveChanges,
+  type MoveField,
 } from './lifecycle';
 
 const EVERYONE: Actor[] = ['APPLICANT', 'RECEIVING_CLERK', 'HANDLER', 'LEADER'];
-const NOTE = ['note'] as const;
+// Everything a move may require, filled in: only the status and the role decide.
+const FILLED = ['note', 'payment', 'returnMethod'] as const;
 
 const START: DossierEffect = { clock: 'START' };
 const PAUSE: DossierEffect = { clock: 'PAUSE' };
@@ -104,18 +107,18 @@ describe('planMove over the whole (status, action) matrix', () => {
   const matrix = DOSSIER_STATUSES.flatMap((from) => DOSSIER_ACTIONS.map((action) => [from, action] as const));
 
   test('the legal pairs are exactly the expected list', () => {
-    const legal = matrix.filter(([from, action]) => planMove(from, action, EVERYONE, NOTE).ok);
+    const legal = matrix.filter(([from, action]) => planMove(from, action, EVERYONE, FILLED).ok);
     expect(legal).toEqual(LEGAL.map(([from, action]) => [from, action]));
   });
 
   test.each(LEGAL)('%s --%s--> %s, effects %j', (from, action, to, effects) => {
-    expect(planMove(from, action, EVERYONE, NOTE)).toEqual({ ok: true, to, effects, actor: actorFor(action, EVERYONE) });
+    expect(planMove(from, action, EVERYONE, FILLED)).toEqual({ ok: true, to, effects, actor: actorFor(action, EVERYONE) });
   });
 
   test.each(matrix.filter(([from, action]) => !LEGAL.some(([f, a]) => f === from && a === action)))(
     '%s refuses %s whoever asks',
     (from, action) => {
-      expect(planMove(from, action, EVERYONE, NOTE)).toEqual({
+      expect(planMove(from, action, EVERYONE, FILLED)).toEqual({
         ok: false,
         reason: 'NOT_FROM_THIS_STATUS',
         allowed: allowedActions(from, EVERYONE),
@@ -147,9 +150,9 @@ describe('role guards', () => {
   ];
 
   test.each(ROLES)('%s from %s: allowed for %j, refused for %j', (action, from, allowed, refused) => {
-    for (const actor of allowed) expect(planMove(from, action, [actor], NOTE)).toMatchObject({ ok: true, actor });
+    for (const actor of allowed) expect(planMove(from, action, [actor], FILLED)).toMatchObject({ ok: true, actor });
     for (const actor of refused) {
-      expect(planMove(from, action, [actor], NOTE)).toEqual({
+      expect(planMove(from, action, [actor], FILLED)).toEqual({
         ok: false,
         reason: 'ROLE_NOT_ALLOWED',
         allowed: allowedActions(from, [actor]),
@@ -192,30 +195,37 @@ describe('allowedActions', () => {
   });
 });
 
-describe('moves that must say why', () => {
-  // [action, from]: a legal move for everyone, so only the note decides
-  const MOVES: [DossierAction, DossierStatus, boolean][] = [
-    ['RECEIVE', 'SUBMITTED', false],
-    ['REFUSE', 'SUBMITTED', true],
-    ['START_PROCESSING', 'RECEIVED', false],
-    ['REQUEST_SUPPLEMENT', 'IN_PROGRESS', true],
-    ['RESUME_AFTER_SUPPLEMENT', 'SUPPLEMENT_REQUESTED', false],
-    ['REQUEST_PAYMENT', 'IN_PROGRESS', true],
-    ['CONFIRM_PAYMENT', 'AWAITING_PAYMENT', false],
-    ['REQUEST_WITHDRAWAL', 'IN_PROGRESS', true],
-    ['STOP', 'IN_PROGRESS', true],
-    ['FINISH', 'IN_PROGRESS', false],
-    ['RETURN_RESULT', 'RESULT_READY', false],
+describe('what a move must carry', () => {
+  // [action, from, required fields]: a legal move for everyone, so only what is filled in decides
+  const MOVES: [DossierAction, DossierStatus, MoveField[]][] = [
+    ['RECEIVE', 'SUBMITTED', []],
+    ['REFUSE', 'SUBMITTED', ['note']],
+    ['START_PROCESSING', 'RECEIVED', []],
+    ['REQUEST_SUPPLEMENT', 'IN_PROGRESS', ['note']],
+    ['RESUME_AFTER_SUPPLEMENT', 'SUPPLEMENT_REQUESTED', []],
+    ['REQUEST_PAYMENT', 'IN_PROGRESS', ['note']],
+    ['CONFIRM_PAYMENT', 'AWAITING_PAYMENT', ['payment']],
+    ['REQUEST_WITHDRAWAL', 'IN_PROGRESS', ['note']],
+    ['STOP', 'IN_PROGRESS', ['note']],
+    ['FINISH', 'IN_PROGRESS', []],
+    ['RETURN_RESULT', 'RESULT_READY', ['returnMethod']],
   ];
 
   test('every action is listed once', () => {
     expect(MOVES.map(([action]) => action)).toEqual([...DOSSIER_ACTIONS]);
   });
 
-  test.each(MOVES)('%s from %s without a note: note required %s', (action, from, required) => {
+  test.each(MOVES)('%s from %s requires %j', (action, from, required) => {
+    expect(requiredFields(action)).toEqual(required);
     const plan = planMove(from, action, EVERYONE, []);
-    if (required) expect(plan).toEqual({ ok: false, reason: 'MISSING_FIELD', missing: ['note'], allowed: allowedActions(from, EVERYONE) });
+    if (required.length) expect(plan).toEqual({ ok: false, reason: 'MISSING_FIELD', missing: required, allowed: allowedActions(from, EVERYONE) });
     else expect(plan.ok).toBe(true);
+    expect(planMove(from, action, EVERYONE, required).ok).toBe(true);
+  });
+
+  test('a note does not stand in for a payment or a return method', () => {
+    expect(planMove('AWAITING_PAYMENT', 'CONFIRM_PAYMENT', EVERYONE, ['note'])).toMatchObject({ ok: false, missing: ['payment'] });
+    expect(planMove('RESULT_READY', 'RETURN_RESULT', EVERYONE, ['note', 'payment'])).toMatchObject({ ok: false, missing: ['returnMethod'] });
   });
 
   test('a role the move does not allow is refused before the note is asked for', () => {
@@ -256,7 +266,7 @@ describe('moveChanges: the columns a move writes', () => {
   });
 
   const changesOf = (from: DossierStatus, action: DossierAction, before: DossierClock) => {
-    const plan = planMove(from, action, EVERYONE, NOTE);
+    const plan = planMove(from, action, EVERYONE, FILLED);
     if (!plan.ok) throw new Error(`${action} from ${from} is not a move`);
     return moveChanges(plan.to, plan.effects, before, NOW, { receivedNow: DUE_IF_RECEIVED_NOW, afterPause });
   };

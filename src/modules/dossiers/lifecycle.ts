@@ -78,11 +78,15 @@ export const ACTION_NAME: Record<DossierAction, string> = {
 
 export type Actor = 'APPLICANT' | 'RECEIVING_CLERK' | 'HANDLER' | 'LEADER';
 
-/** What the caller may have to fill in for a move. */
-export type MoveField = 'note';
+/** What the caller may have to fill in for a move: a reason, the payment confirmed, how the result went back. */
+export type MoveField = 'note' | 'payment' | 'returnMethod';
 
 /** Shown beside the field when a move needs it. */
-export const MISSING_FIELD_MESSAGE: Record<MoveField, string> = { note: 'Cần ghi rõ lý do' };
+export const MISSING_FIELD_MESSAGE: Record<MoveField, string> = {
+  note: 'Cần ghi rõ lý do',
+  payment: 'Cần ghi hình thức thanh toán và số biên lai',
+  returnMethod: 'Cần ghi hình thức trả kết quả (tại quầy, bưu chính hoặc trực tuyến)',
+};
 
 export type ClockEffect = 'START' | 'PAUSE' | 'RESUME' | 'END';
 
@@ -156,6 +160,8 @@ const dossierLifecycle = defineLifecycle<DossierLifecycle>({
       from: ['AWAITING_PAYMENT'],
       to: 'IN_PROGRESS',
       actors: ['RECEIVING_CLERK', 'HANDLER'],
+      // how it was paid and the receipt (biên lai): the online-payment indicator counts them
+      requires: ['payment'],
       effects: [{ clock: 'RESUME' }, { stamp: 'paidAt' }],
     },
     {
@@ -177,7 +183,15 @@ const dossierLifecycle = defineLifecycle<DossierLifecycle>({
     },
     { action: 'FINISH', from: ['IN_PROGRESS'], to: 'RESULT_READY', actors: ['HANDLER', 'LEADER'], effects: [{ stamp: 'resultReadyAt' }, { clock: 'END' }] },
     // the end is normally the result being ready; a dossier without one ends when returned
-    { action: 'RETURN_RESULT', from: ['RESULT_READY'], to: 'RETURNED', actors: ['RECEIVING_CLERK'], effects: [{ stamp: 'returnedAt' }, { clock: 'END' }] },
+    {
+      action: 'RETURN_RESULT',
+      from: ['RESULT_READY'],
+      to: 'RETURNED',
+      actors: ['RECEIVING_CLERK'],
+      // at the counter, by post or electronically: the indicator counts results returned electronically
+      requires: ['returnMethod'],
+      effects: [{ stamp: 'returnedAt' }, { clock: 'END' }],
+    },
   ],
   // Leaving a pause always restarts the clock, even by a move that does not otherwise touch it (a
   // withdrawal requested while papers are awaited): otherwise the wait would run on unbounded.
@@ -190,6 +204,8 @@ export type MovePlan = Plan<DossierLifecycle>;
 
 /** The move `action` from `from` for a caller acting as `actors`, who filled in `filled`. */
 export const planMove = dossierLifecycle.plan;
+/** The fields a move must carry; any other move must not carry payment or returnMethod. */
+export const requiredFields = (action: DossierAction): readonly MoveField[] => dossierLifecycle.transition(action)?.requires ?? [];
 /** The moves these actors may make from this status, in DOSSIER_ACTIONS order. */
 export const allowedActions = dossierLifecycle.allowedActions;
 /** The capacity the move is made in (logged with it). */

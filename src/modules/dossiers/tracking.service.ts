@@ -41,6 +41,9 @@ export interface TrackedDossier {
   history: TrackedStep[];
 }
 
+/** A code and secret that do not match, where an answer must say so: the same for an unknown code and a wrong secret. */
+export const notTracked = () => new AppError('DOSSIER_NOT_FOUND', 'Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập.');
+
 /** Pure: the start of the fixed window holding `now`. */
 export const windowStartOf = (now: Date) => new Date(Math.floor(now.getTime() / TRACKING_WINDOW_MS) * TRACKING_WINDOW_MS);
 
