@@ -172,6 +172,27 @@ describe('a ministry reads indicators across provinces', () => {
     expect(justice.rows).toEqual(justiceOfEverything);
   });
 
+  test("one province's year: by a query, and as the federation entity a ministry's graph refers to", async () => {
+    const provinceId = edgeId('Province', province('vinh-long').id);
+    const direct = await api.gql(`query($id: ID!) { provinceIndicators(provinceId: $id, year: 2024) { provinceId year province { slug } values { indicator value base } } }`, { id: provinceId }, { token: vpcp });
+    expect(direct.errors).toBeUndefined();
+    const answer = direct.data!.provinceIndicators;
+    expect(answer).toMatchObject({ provinceId, year: 2024, province: { slug: 'vinh-long' } });
+    const all = (await national(vpcp, { period: { year: 2024 }, filter: { provinceIds: [provinceId] } })).data!.nationalIndicators;
+    expect(answer.values).toEqual(all.total.values.map(({ suppressed: _suppressed, ...value }: any) => value));
+    expect(answer.values.find((value: any) => value.indicator === 'ONLINE_SHARE').base).toBeGreaterThanOrEqual(7);
+    const entities = await api.gql(
+      `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on ProvinceIndicators { year values { indicator base } } } }`,
+      { representations: [{ __typename: 'ProvinceIndicators', provinceId, year: 2024 }, { __typename: 'ProvinceIndicators', provinceId: 'not-an-id', year: 2024 }] },
+      { token: vpcp },
+    );
+    expect(entities.errors).toBeUndefined();
+    expect(entities.data!._entities[0].values).toEqual(answer.values.map(({ indicator, base }: any) => ({ indicator, base })));
+    expect(entities.data!._entities[1]).toBeNull();
+    const asOfficial = await api.gql(`query($id: ID!) { provinceIndicators(provinceId: $id, year: 2024) { year } }`, { id: provinceId }, { token: await api.token({ province: province('vinh-long').id, roles: ['official', 'province_admin'] }) });
+    expect(asOfficial.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
   test('every read is logged with what was asked', async () => {
     const before = await owner.prisma.ministryRead.count({ where: { ministry: { code: 'VPCP' } } });
     await national(vpcp, { period: { year: 2024, month: 2 }, indicators: ['ON_TIME_RATE'] });

@@ -1,5 +1,6 @@
 // Indicators of Quyết định 766/QĐ-TTg for ministries across provinces, and the grants that allow them.
 // Aggregates only: a ministry's transaction cannot read a dossier, an applicant or an official.
+import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../schema/builder';
 import { DossierChannel } from '../../generated/prisma/enums';
 import { ProvinceRef } from '../provinces/province.schema';
@@ -112,6 +113,46 @@ builder.queryFields((t) => ({
           channels: args.filter.channels,
         },
       }),
+  }),
+}));
+
+// ---------------------------------------------------------------- one province's year, as an entity
+
+const ProvinceIndicatorsRef = builder.objectRef<ministries.ProvinceYear>('ProvinceIndicators').implement({
+  description:
+    "A province's indicators for a year (with the provinces merged into it), as the calling ministry was granted them. A federation entity keyed by the province's id and the year, for a ministry's graph to refer to.",
+  fields: (t) => ({
+    provinceId: t.id({ resolve: (indicators) => encodeGlobalID('Province', indicators.provinceId) }),
+    year: t.exposeInt('year'),
+    province: t.prismaField({ type: 'Tenant', resolve: (query, indicators, _args, ctx) => ctx.db.tenant.findUniqueOrThrow({ ...query, where: { id: indicators.provinceId } }) }),
+    values: t.field({ type: [IndicatorValueRef], resolve: (indicators) => indicators.values }),
+  }),
+});
+
+/** A Province global id's uuid, or null when it is not one. */
+const provinceUuid = (globalId: string): string | null => {
+  try {
+    const { typename, id } = decodeGlobalID(globalId);
+    return typename === 'Province' ? id : null;
+  } catch {
+    return null;
+  }
+};
+
+builder.asEntity(ProvinceIndicatorsRef, {
+  key: builder.selection<{ provinceId: string; year: number }>('provinceId year'),
+  resolveReference: (reference, ctx) => {
+    const provinceId = typeof reference.provinceId === 'string' ? provinceUuid(reference.provinceId) : null;
+    return provinceId && Number.isInteger(reference.year) ? ministries.provinceIndicators(ctx, provinceId, reference.year) : null;
+  },
+});
+
+builder.queryFields((t) => ({
+  provinceIndicators: t.withAuth({ ministry: true }).field({
+    type: ProvinceIndicatorsRef,
+    description: "One province's indicators for a year, as nationalIndicators reads them. Ministry tokens only; logged.",
+    args: { provinceId: t.arg.globalID({ required: true, for: [ProvinceRef] }), year: t.arg.int({ required: true }) },
+    resolve: (_root, args, ctx) => ministries.provinceIndicators(ctx, args.provinceId.id, args.year),
   }),
 }));
 

@@ -245,6 +245,18 @@ export async function nationalIndicators(ctx: Context, question: NationalQuestio
   return { period, groupBy: question.groupBy, provinceView: question.provinceView, indicators, minimumCell, provinceIds, rows, total };
 }
 
+export interface ProvinceYear {
+  provinceId: string;
+  year: number;
+  values: IndicatorValue[];
+}
+
+/** One province's year (what merged into it included), every indicator granted on it. */
+export async function provinceIndicators(ctx: Context, provinceId: string, year: number): Promise<ProvinceYear> {
+  const answer = await nationalIndicators(ctx, { period: { year }, groupBy: 'PROVINCE', provinceView: 'SUCCESSOR', filter: { provinceIds: [provinceId] } });
+  return { provinceId, year, values: answer.total.values };
+}
+
 /** Every ministry read, in its own transaction's log (the one table its role may write). */
 async function logMinistryRead(db: Db, ministryCode: string, ctx: Context, question: NationalQuestion, indicators: Indicator[], provinceIds: string[]) {
   const [ministry] = await db.ministry.findMany({ where: { code: ministryCode }, select: { id: true } });
