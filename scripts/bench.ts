@@ -19,6 +19,8 @@
 // Statistics read the monthly roll-ups, rebuilt after each seeding stage by the backfill (the bulk
 // seed writes with triggers off), and the open dossiers; the baseline reads the same.
 //   directory    a province admin's officials(first: 50) with their agencies
+//   national     a ministry's nationalIndicators for the year to date by province, on-time and online
+//                rates (API only: its transaction runs as egov_ministry on the monthly roll-ups)
 //   intake       a receiving clerk's receiveDossier at one agency of the second province (a mutation;
 //                API only; run after the others, so that its new dossiers change none of them)
 // The read workloads run in --rounds interleaved rounds: in each round the baseline and the API run
@@ -56,7 +58,7 @@ import { fillCounters, HISTORY_DAYS, planChunks, seedDossiers, TRACKING_SECRET }
 import { seedOfficials } from './bench/seed-officials';
 import { backfillRollUps } from '../src/modules/indicators/backfill';
 
-const WORKLOAD_KEYS = ['queue', 'tracking', 'stats-month', 'stats-year', 'directory', 'intake'] as const;
+const WORKLOAD_KEYS = ['queue', 'tracking', 'stats-month', 'stats-year', 'directory', 'national', 'intake'] as const;
 type WorkloadKey = (typeof WORKLOAD_KEYS)[number];
 
 const { values: args } = parseArgs({
@@ -214,6 +216,8 @@ const statsQuery = (period: string) =>
   `{ dossierStatistics(period: { ${period} }, groupBy: AGENCY) { total { received finishedEarly finishedOnTime finishedLate openWithinTime openOverdue onTimeRate } rows { label received } } }`;
 const MONTH_QUERY = statsQuery(`year: ${PERIOD.year}, month: ${PERIOD.month}`);
 const YEAR_QUERY = statsQuery(`year: ${PERIOD.year}`);
+const NATIONAL_QUERY = `{ nationalIndicators(period: { year: ${PERIOD.year} }, indicators: [ON_TIME_RATE, ONLINE_SHARE]) {
+  rows { key label values { indicator value base suppressed } } total { values { indicator value base } } } }`;
 
 interface Workload {
   key: WorkloadKey;
@@ -225,6 +229,8 @@ interface Workload {
   baseline: LoadRequest[] | null;
   /** The tenant its statements are explained as. */
   tenantId: string;
+  /** Or the ministry, for a ministry's workload. */
+  ministry?: string;
   /** The same request at other page sizes, for the statement count. */
   pages?: { label: string; request: LoadRequest }[];
 }
@@ -312,6 +318,15 @@ async function workloads(targets: Targets, config: Config): Promise<Workload[]> 
       baseline: [plain('/directory', { tenantId: province.id, first: 50 })],
       tenantId: province.id,
       pages: [10, 50, 100].map((first) => ({ label: `first: ${first}`, request: graphql(directoryQuery(first), admin) })),
+    },
+    {
+      key: 'national',
+      name: 'national, year',
+      expect: '"ON_TIME_RATE"',
+      api: [graphql(NATIONAL_QUERY, { authorization: `Bearer ${await signDevToken(buildDevTokenClaims({ roles: ['ministry'], sub: 'VPCP' }), config)}` })],
+      baseline: null,
+      tenantId: province.id,
+      ministry: 'VPCP',
     },
     {
       key: 'intake',
@@ -617,7 +632,7 @@ async function main() {
       const statements = await recordStatements(() => send(request));
       const pages: string[] = [];
       for (const page of workload.pages ?? []) pages.push(`${page.label} → ${await count(page.request)}`);
-      explained.push({ name: workload.name, statements: statements.length, pages: pages.join(', '), plans: await explainStatements(scratch.appUrl, workload.tenantId, statements) });
+      explained.push({ name: workload.name, statements: statements.length, pages: pages.join(', '), plans: await explainStatements(scratch.appUrl, workload.ministry ? { ministry: workload.ministry } : { tenantId: workload.tenantId }, statements) });
     }
 
     // ------------------------------------------------------------ the report

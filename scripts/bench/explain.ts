@@ -69,7 +69,7 @@ function labelOf(sql: string): string {
  * The SELECTs among `statements` (not the role and province setting, nor a WITH that writes: a
  * mutation's statements would run again), explained as `tenantId`, in a transaction rolled back.
  */
-export async function explainStatements(appUrl: string, tenantId: string, statements: Statement[]): Promise<PlanSummary[]> {
+export async function explainStatements(appUrl: string, scope: { tenantId: string } | { ministry: string }, statements: Statement[]): Promise<PlanSummary[]> {
   const client = new pg.Client({ connectionString: appUrl });
   await client.connect();
   const summaries: PlanSummary[] = [];
@@ -77,7 +77,9 @@ export async function explainStatements(appUrl: string, tenantId: string, statem
     const { rows: tables } = await client.query(`SELECT relname, reltuples::bigint AS rows FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace`);
     const rowsOf = new Map(tables.map((table) => [table.relname as string, Math.max(Number(table.rows), 0)]));
     await client.query('BEGIN');
-    await client.query(`SELECT set_config('role', 'egov_app', true), set_config('app.tenant_id', $1, true)`, [tenantId]);
+    // As the API ran them: a province's transaction, or a ministry's (its own role, no province).
+    if ('ministry' in scope) await client.query(`SELECT set_config('role', 'egov_ministry', true), set_config('app.ministry', $1, true)`, [scope.ministry]);
+    else await client.query(`SELECT set_config('role', 'egov_app', true), set_config('app.tenant_id', $1, true)`, [scope.tenantId]);
     for (const statement of statements) {
       const sql = statement.text.trim();
       if (!/^(SELECT|WITH)\b/i.test(sql) || /set_config/i.test(sql) || /\b(INSERT\s+INTO|UPDATE\s+\S+\s+SET|DELETE\s+FROM)\b/i.test(sql)) continue;
