@@ -139,7 +139,7 @@ CREATE FUNCTION dossier_figures(d dossier, sign int) RETURNS TABLE (
   day date, received int, received_online int, identity_verified int, digitised int,
   finished_early int, finished_on_time int, finished_late int, paid int, paid_online int,
   returned int, returned_electronically int, rated int, rating_sum int)
-LANGUAGE sql IMMUTABLE AS $$
+LANGUAGE sql STABLE AS $$
   SELECT (d.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, sign, sign * (d.channel = 'ONLINE')::int,
          sign * d.identity_verified::int, sign * (d.digitised_components > 0)::int, 0, 0, 0, 0, 0, 0, 0, 0, 0
   WHERE d.received_at IS NOT NULL
@@ -177,7 +177,7 @@ CREATE FUNCTION dossier_figure_changes(o dossier, n dossier) RETURNS TABLE (
   tenant_id uuid, day date, agency_id uuid, procedure_id uuid, field_code text, channel "DossierChannel",
   received int, received_online int, identity_verified int, digitised int, finished_early int, finished_on_time int,
   finished_late int, paid int, paid_online int, returned int, returned_electronically int, rated int, rating_sum int)
-LANGUAGE sql IMMUTABLE AS $$
+LANGUAGE sql STABLE AS $$
   SELECT c.tenant_id, c.day, c.agency_id, c.procedure_id, min(c.field_code), c.channel, sum(c.received), sum(c.received_online), sum(c.identity_verified), sum(c.digitised), sum(c.finished_early), sum(c.finished_on_time), sum(c.finished_late), sum(c.paid), sum(c.paid_online), sum(c.returned), sum(c.returned_electronically), sum(c.rated), sum(c.rating_sum)
   FROM (
     SELECT o.tenant_id, o.agency_id, o.procedure_id, o.field_code, o.channel, x.* FROM dossier_figures(o, -1) x
