@@ -404,6 +404,8 @@ const RateMyDossierInput = builder.inputType('RateMyDossierInput', {
 builder.mutationFields((t) => ({
   rateDossier: t.withAuth({ publicInProvince: true }).field({
     type: DossierRatingRef,
+    // open to anyone in the province holding the receipt, not only to signed-in callers
+    skipTypeScopes: true,
     description:
       'The applicant holding the receipt rates the service, once, after the result was returned (NOT_RETURNED_YET before, ALREADY_RATED after). A code and secret that do not match answer DOSSIER_NOT_FOUND and count as failed tracking look-ups.',
     args: { input: t.arg({ type: RateDossierInput, required: true }) },
