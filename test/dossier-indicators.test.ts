@@ -167,7 +167,7 @@ describe('identity verified with VNeID at intake', () => {
 describe('digitised components: the papers filed as files at intake', () => {
   test('counted at intake; a supplement filed later changes nothing', async () => {
     const auth = { token: desk.clerk, province: SLUG };
-    const papers = [];
+    const papers: { documentCode: string; fileId: string }[] = [];
     for (const [index, code] of desk.requiredDocuments.entries()) {
       const file = await uploadFile(api.url, auth, 'DOSSIER_PAPER', `Giấy tờ ${index + 1} - ${code}.pdf`, pdf(`giấy tờ ${code}`));
       expect(file.id).toBeDefined();
