@@ -260,6 +260,29 @@ test('random histories: the roll-ups change exactly as the figures recomputed fr
   );
 }, 300_000);
 
+test('a dossier from before the indicators (no payment method, no return method) rolls up, and is rolled up again when it changes', async () => {
+  const desk = desks[1];
+  const tenantId = province(desk.slug).id;
+  const agencyId = decodeId(desk.agencyId);
+  const performed = await owner.prisma.provinceProcedure.findFirstOrThrow({ where: { tenantId, agencyId }, include: { procedure: true } });
+  const at = (local: string) => new Date(`${local}+07:00`);
+  const [before, recomputedBefore] = [await rolledUp(), await recomputed()];
+  const dossier = await owner.prisma.dossier.create({
+    data: {
+      tenantId, code: `${desk.agencyCode}-250303-8801`, secretHash: 'x', procedureId: performed.procedureId, fieldCode: performed.procedure.fieldCode, agencyId,
+      channel: 'POSTAL', status: 'RETURNED', open: false, applicantName: 'Kiều Văn Tám', applicantType: 'CITIZEN', summary: 'Hồ sơ của hệ thống cũ',
+      submittedAt: at('2025-03-03T09:00'), receivedAt: at('2025-03-03T09:00'), dueAt: at('2025-03-14T17:00'),
+      paid: true, paidAt: at('2025-03-05T10:00'), resultReadyAt: at('2025-03-10T15:00'), endedAt: at('2025-03-10T15:00'), outcome: 'EARLY', returnedAt: at('2025-04-02T08:00'),
+    },
+  });
+  await owner.prisma.dossier.update({ where: { tenantId_id: { tenantId, id: dossier.id } }, data: { rating: 4, ratedAt: at('2025-04-03T08:00') } });
+  const [after, recomputedAfter] = [await rolledUp(), await recomputed()];
+  const expected = change(recomputedBefore.daily, recomputedAfter.daily);
+  expect(Object.keys(expected)).toHaveLength(5); // received, paid, finished, returned, rated: five days
+  expect(change(before.daily, after.daily)).toEqual(expected);
+  expect(change(before.monthly, after.monthly)).toEqual(change(recomputedBefore.monthly, recomputedAfter.monthly));
+});
+
 test('the backfill rebuilds what the triggers wrote, row for row, and running it again changes nothing', async () => {
   const tenantIds = ['can-tho', 'da-nang'].map((slug) => province(slug).id);
   const before = await rolledUp();

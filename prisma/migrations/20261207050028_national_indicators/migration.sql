@@ -140,21 +140,22 @@ CREATE FUNCTION dossier_figures(d dossier, sign int) RETURNS TABLE (
   finished_early int, finished_on_time int, finished_late int, paid int, paid_online int,
   returned int, returned_electronically int, rated int, rating_sum int)
 LANGUAGE sql STABLE AS $$
+  -- (a column a dossier of before this migration lacks, such as how its result was returned, counts as no)
   SELECT (d.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, sign, sign * (d.channel = 'ONLINE')::int,
          sign * d.identity_verified::int, sign * (d.digitised_components > 0)::int, 0, 0, 0, 0, 0, 0, 0, 0, 0
   WHERE d.received_at IS NOT NULL
   UNION ALL
   -- a dossier refused at intake was never received: it is not judged (as the statistics always did)
   SELECT (d.ended_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, 0, 0, 0, 0,
-         sign * (d.outcome = 'EARLY')::int, sign * (d.outcome = 'ON_TIME')::int, sign * (d.outcome = 'LATE')::int, 0, 0, 0, 0, 0, 0
+         sign * COALESCE(d.outcome = 'EARLY', false)::int, sign * COALESCE(d.outcome = 'ON_TIME', false)::int, sign * COALESCE(d.outcome = 'LATE', false)::int, 0, 0, 0, 0, 0, 0
   WHERE d.ended_at IS NOT NULL AND d.received_at IS NOT NULL
   UNION ALL
   SELECT (d.paid_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, 0, 0, 0, 0, 0, 0, 0,
-         sign, sign * (d.payment_method = 'ONLINE')::int, 0, 0, 0, 0
+         sign, sign * COALESCE(d.payment_method = 'ONLINE', false)::int, 0, 0, 0, 0
   WHERE d.paid_at IS NOT NULL
   UNION ALL
   SELECT (d.returned_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-         sign, sign * (d.result_return = 'ELECTRONIC')::int, 0, 0
+         sign, sign * COALESCE(d.result_return = 'ELECTRONIC', false)::int, 0, 0
   WHERE d.returned_at IS NOT NULL
   UNION ALL
   SELECT (d.rated_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
