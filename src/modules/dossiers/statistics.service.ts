@@ -9,6 +9,7 @@
 import { Prisma } from '../../generated/prisma/client';
 import type { ProvinceContext } from '../../context/context';
 import { invalidInput } from '../../errors';
+import { figureLabels } from '../indicators/figure-labels';
 import { monthlyFigures } from '../indicators/monthly-figures';
 import { periodOf, type Period, type PeriodInput } from '../indicators/period';
 import { onTimeRate, overdueUnder766Sql } from './on-time';
@@ -46,8 +47,6 @@ const GROUP_KEY: Record<StatisticsGroup, Prisma.Sql> = {
   FIELD: Prisma.sql`field_code`,
   CHANNEL: Prisma.sql`channel::text`,
 };
-
-const CHANNEL_LABEL: Record<string, string> = { IN_PERSON: 'Trực tiếp', ONLINE: 'Trực tuyến', POSTAL: 'Bưu chính công ích' };
 
 interface CountRow {
   key: string;
@@ -114,20 +113,6 @@ async function countByGroup(ctx: ProvinceContext, groupBy: StatisticsGroup, peri
   });
 }
 
-async function labelsOf(ctx: ProvinceContext, groupBy: StatisticsGroup, keys: string[]): Promise<Map<string, string>> {
-  if (groupBy === 'CHANNEL') return new Map(keys.map((key) => [key, CHANNEL_LABEL[key] ?? key]));
-  if (groupBy === 'AGENCY') {
-    const agencies = await ctx.db.agency.findMany({ where: { id: { in: keys } }, select: { id: true, name: true } });
-    return new Map(agencies.map((agency) => [agency.id, agency.name]));
-  }
-  if (groupBy === 'PROCEDURE') {
-    const procedures = await ctx.db.procedure.findMany({ where: { id: { in: keys } }, select: { id: true, code: true, name: true } });
-    return new Map(procedures.map((procedure) => [procedure.id, `${procedure.code} ${procedure.name}`]));
-  }
-  const fields = await ctx.db.procedure.findMany({ where: { fieldCode: { in: keys } }, select: { fieldCode: true, fieldName: true }, distinct: ['fieldCode'] });
-  return new Map(fields.map((field) => [field.fieldCode, field.fieldName]));
-}
-
 // Figures of a period that is over cannot change: kept per province, grouping and period for the
 // process's life (its open stock is the one part that reads dossiers). A running period is computed
 // on every request: its received and finished figures are the roll-ups, its stock today's open
@@ -151,7 +136,7 @@ export function dossierStatistics(ctx: ProvinceContext, input: PeriodInput, grou
 
 async function computeStatistics(ctx: ProvinceContext, groupBy: StatisticsGroup, period: Period, judgedAt: Date): Promise<DossierStatistics> {
   const counts = await countByGroup(ctx, groupBy, period, judgedAt);
-  const labels = await labelsOf(ctx, groupBy, counts.map((row) => row.key));
+  const labels = await figureLabels(ctx, groupBy, counts.map((row) => row.key));
   const rows = counts.map((row) => withRates(row.key, labels.get(row.key) ?? row.key, row));
   const sum = (field: keyof Omit<CountRow, 'key'>) => counts.reduce((total, row) => total + row[field], 0);
   const total = withRates('TOTAL', 'Tổng cộng', {

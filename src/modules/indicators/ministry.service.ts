@@ -10,6 +10,7 @@ import type { Db } from '../../db/tenant-scope';
 import { AppError, ErrorCode, invalidInput } from '../../errors';
 import { recordAudit } from '../audit/audit.service';
 import { addFigures, indicatorValue, INDICATORS, noFigures, type Figures, type Indicator, type IndicatorValue } from './figures';
+import { figureLabels } from './figure-labels';
 import { monthlyFigures, type FigureGroup, type ProvinceView } from './monthly-figures';
 import { periodOf, type Period, type PeriodInput } from './period';
 
@@ -150,8 +151,6 @@ export interface NationalIndicators {
   total: NationalRow;
 }
 
-const CHANNEL_LABEL: Record<string, string> = { IN_PERSON: 'Trực tiếp', ONLINE: 'Trực tuyến', POSTAL: 'Bưu chính công ích' };
-
 const requireMinistry = (ctx: Context) => {
   if (ctx.caller.kind !== 'ministry') throw new AppError(ErrorCode.FORBIDDEN, 'Chỉ bộ, ngành được cấp quyền mới xem chỉ số toàn quốc.');
   return ctx.caller.subject;
@@ -190,7 +189,7 @@ async function scopeOfQuestion(ctx: Context, question: NationalQuestion) {
       fieldErrors: [{ field: 'indicators', message: 'Chỉ số chưa được cấp quyền' }],
     });
   }
-  return { provinceIds, indicators, nameOf: new Map(tenants.map((tenant) => [tenant.id, tenant.name])) };
+  return { provinceIds, indicators };
 }
 
 async function procedureIdsOf(ctx: Context, codes: readonly string[] | null | undefined) {
@@ -201,24 +200,12 @@ async function procedureIdsOf(ctx: Context, codes: readonly string[] | null | un
   return procedures.map((procedure) => procedure.id);
 }
 
-async function labelsOf(ctx: Context, groupBy: NationalGroup, keys: string[], nameOf: Map<string, string>): Promise<Map<string, string>> {
-  if (groupBy === 'PROVINCE') return nameOf;
-  if (groupBy === 'CHANNEL') return new Map(keys.map((key) => [key, CHANNEL_LABEL[key] ?? key]));
-  if (groupBy === 'MONTH') return new Map(keys.map((key) => [key, `${key.slice(5, 7)}/${key.slice(0, 4)}`]));
-  if (groupBy === 'PROCEDURE') {
-    const procedures = await ctx.db.procedure.findMany({ where: { id: { in: keys } }, select: { id: true, code: true, name: true } });
-    return new Map(procedures.map((procedure) => [procedure.id, `${procedure.code} ${procedure.name}`]));
-  }
-  const fields = await ctx.db.procedure.findMany({ where: { fieldCode: { in: keys } }, select: { fieldCode: true, fieldName: true }, distinct: ['fieldCode'] });
-  return new Map(fields.map((field) => [field.fieldCode, field.fieldName]));
-}
-
 /** Indicators across the provinces a ministry was granted, from the monthly roll-ups; small cells withheld. */
 export async function nationalIndicators(ctx: Context, question: NationalQuestion): Promise<NationalIndicators> {
   const ministryCode = requireMinistry(ctx);
   const period = periodOf(question.period);
   if (period.start > ctx.now) throw invalidInput([{ field: 'period', message: 'Kỳ báo cáo chưa bắt đầu' }]);
-  const { provinceIds, indicators, nameOf } = await scopeOfQuestion(ctx, question);
+  const { provinceIds, indicators } = await scopeOfQuestion(ctx, question);
   const figures = await monthlyFigures(
     ctx.sql,
     period.months,
@@ -232,7 +219,7 @@ export async function nationalIndicators(ctx: Context, question: NationalQuestio
     question.provinceView,
   );
   const minimumCell = ctx.platform.config.MINISTRY_MINIMUM_CELL;
-  const labels = await labelsOf(ctx, question.groupBy, figures.map((row) => row.key), nameOf);
+  const labels = await figureLabels(ctx, question.groupBy, figures.map((row) => row.key));
   const rowOf = (key: string, label: string, counts: Figures): NationalRow => ({
     key,
     label,
