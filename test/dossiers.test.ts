@@ -275,12 +275,14 @@ describe('tracking by code and secret', () => {
   const client = (address: string) => ({ province: desk.slug, headers: { 'x-forwarded-for': address } });
 
   test('shows status, due date and history, and nothing personal', async () => {
-    const receipt = await receive();
+    const person = applicant();
+    const receipt = await receive({ applicant: person });
     api.statements.length = 0;
     const result = await api.gql(TRACK.replace('history {', 'procedureName agencyName history {'), { code: receipt.code, secret: receipt.secret.toLowerCase() }, client('203.0.113.1'));
     expect(result.errors).toBeUndefined();
     expect(result.data!.trackDossier).toMatchObject({ code: receipt.code, status: 'RECEIVED', statusName: 'Được tiếp nhận' });
-    expect(JSON.stringify(result.data)).not.toContain('048');
+    // Not the applicant's name, CCCD, phone or address (the code's own digits may contain anything).
+    for (const personal of [person.name, person.idNumber, person.phone, person.address]) expect(JSON.stringify(result.data)).not.toContain(personal);
     // Nor does the lookup read it from the database: no applicant column, no officials' notes.
     const sent = api.statements.join('\n');
     expect(sent).toMatch(/\bsecret_hash\b/);
