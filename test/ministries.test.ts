@@ -200,6 +200,17 @@ describe('a ministry reads indicators across provinces', () => {
     expect(await owner.prisma.ministryRead.count({ where: { ministry: { code: 'VPCP' } } })).toBe(before + 1);
     expect(reads[0]).toMatchObject({ operation: 'nationalIndicators', indicators: ['ON_TIME_RATE'], question: { period: { year: 2024, month: 2 }, groupBy: 'PROVINCE' } });
     expect(reads[0].provinceIds).toContain(province('vinh-long').id);
+    // The province's admins see who read their figures; another province's admins do not see this read.
+    const admin = (slug: string) => api.token({ province: province(slug).id, roles: ['official', 'province_admin'] });
+    const READS = `{ ministryReads(first: 1) { totalCount edges { node { ministryCode ministryName at indicators question } } } }`;
+    const seen = (await api.gql(READS, {}, { token: await admin('vinh-long'), province: 'vinh-long' })).data!.ministryReads;
+    expect(seen.edges[0].node).toMatchObject({ ministryCode: 'VPCP', ministryName: 'Văn phòng Chính phủ', indicators: ['ON_TIME_RATE'], at: reads[0].at.toISOString() });
+    expect(JSON.parse(seen.edges[0].node.question)).toMatchObject({ period: { year: 2024, month: 2 } });
+    const quangTriReads = await owner.prisma.ministryRead.count({ where: { provinceIds: { has: province('quang-tri').id } } });
+    const quangTriSeen = (await api.gql(READS, {}, { token: await admin('quang-tri'), province: 'quang-tri' })).data!.ministryReads;
+    expect(quangTriSeen.totalCount).toBe(quangTriReads);
+    const citizen = await api.token({ province: province('vinh-long').id, roles: ['citizen'], sub: 'vneid-reads' });
+    expect((await api.gql(READS, {}, { token: citizen, province: 'vinh-long' })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 });
 

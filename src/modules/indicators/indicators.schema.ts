@@ -2,6 +2,7 @@
 // Aggregates only: a ministry's transaction cannot read a dossier, an applicant or an official.
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../schema/builder';
+import { pageSize } from '../../kernel/field-limits';
 import { DossierChannel } from '../../generated/prisma/enums';
 import { ProvinceRef } from '../provinces/province.schema';
 import { INDICATOR_DEFINITIONS, INDICATORS, type IndicatorValue } from './figures';
@@ -178,7 +179,27 @@ const GrantInput = builder.inputType('MinistryGrantInput', {
   }),
 });
 
+builder.prismaObject('MinistryRead', {
+  description: "A ministry's read of indicators that included the province: who asked what, and when.",
+  fields: (t) => ({
+    ministryCode: t.string({ select: { ministry: { select: { code: true } } }, resolve: (read) => read.ministry.code }),
+    ministryName: t.string({ select: { ministry: { select: { name: true } } }, resolve: (read) => read.ministry.name }),
+    at: t.expose('at', { type: 'DateTime' }),
+    operation: t.exposeString('operation', { nullable: true }),
+    question: t.string({ select: { question: true }, description: 'The period, grouping, view and filter asked for, as JSON.', resolve: (read) => JSON.stringify(read.question) }),
+    indicators: t.exposeStringList('indicators'),
+  }),
+});
+
 builder.queryFields((t) => ({
+  ministryReads: t.withAuth({ provinceAdmin: true }).prismaConnection({
+    type: 'MinistryRead',
+    cursor: 'id',
+    description: "The ministries' reads of indicators that included the province, newest first.",
+    ...pageSize(50, 200),
+    totalCount: (_parent, _args, ctx) => ctx.db.ministryRead.count({ where: ministries.readsOfProvince(ctx) }),
+    resolve: (query, _root, _args, ctx) => ctx.db.ministryRead.findMany({ ...query, where: ministries.readsOfProvince(ctx), orderBy: [{ at: 'desc' }, { id: 'desc' }] }),
+  }),
   ministryGrants: t.withAuth({ provinceAdmin: true }).field({
     type: [MinistryGrantRef],
     description: "The ministries that may read the province's indicators, and what.",

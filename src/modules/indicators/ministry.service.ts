@@ -112,6 +112,9 @@ export async function provinceGrants(ctx: ProvinceContext): Promise<GrantView[]>
   }));
 }
 
+/** The ministries' reads that included the province: what its admins are shown. */
+export const readsOfProvince = (ctx: ProvinceContext) => ({ provinceIds: { has: ctx.province.id } });
+
 // ---------------------------------------------------------------- national indicators (ministries)
 
 export type NationalGroup = Extract<FigureGroup, 'PROVINCE' | 'FIELD' | 'PROCEDURE' | 'CHANNEL' | 'MONTH'>;
