@@ -250,6 +250,21 @@ describe('no personal data, enforced by the database', () => {
     expect('rows' in fields && fields.rows.every((row: any) => ['HO_TICH', 'CHUNG_THUC', 'LY_LICH_TU_PHAP', 'DANG_KY_BIEN_PHAP_BAO_DAM'].includes(row.field_code))).toBe(true);
   });
 
+  test("the API role can become the ministry role but holds none of its privileges or policies", async () => {
+    const asApp = async <T>(fn: (sql: Awaited<ReturnType<typeof openTransaction>>['sql']) => Promise<T>) => {
+      const transaction = await openTransaction(api.database, { tenantId: province('vinh-long').id, role: 'app', timeoutMs: 10_000 });
+      try {
+        return await fn(transaction.sql);
+      } finally {
+        await transaction.rollback();
+      }
+    };
+    await expect(asApp((sql) => sql.rows(`INSERT INTO ministry_read (id, ministry_id, at, request_id, question, indicators, province_ids) VALUES (gen_random_uuid(), gen_random_uuid(), now(), 'x', '{}', '{}', '{}')`))).rejects.toThrow(/permission denied/);
+    const plan = await asApp((sql) => sql.rows<{ 'QUERY PLAN': string }>(`EXPLAIN SELECT * FROM dossier_monthly_figure`));
+    expect(plan.map((row) => row['QUERY PLAN']).join('\n')).toMatch(/tenant_id/);
+    expect(plan.map((row) => row['QUERY PLAN']).join('\n')).not.toMatch(/ministry/);
+  });
+
   test("through the API a ministry's token reaches no province's data", async () => {
     const dossier = await owner.prisma.dossier.findFirstOrThrow({ where: { tenantId: province('vinh-long').id } });
     const asNode = await api.gql(`query($id: ID!) { node(id: $id) { ... on Dossier { applicantName } } }`, { id: edgeId('Dossier', dossier.id) }, { token: vpcp });

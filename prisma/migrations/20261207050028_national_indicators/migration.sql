@@ -324,8 +324,11 @@ BEGIN
   END IF;
 END
 $$;
--- The server connects as egov_app and drops to egov_ministry for a ministry's transaction.
+-- The server connects as egov_app and drops to egov_ministry for a ministry's transaction. NOINHERIT:
+-- being able to become egov_ministry gives egov_app none of its privileges, and the ministry's
+-- policies below do not apply to egov_app's own statements (it has no other membership).
 GRANT egov_ministry TO egov_app;
+ALTER ROLE egov_app NOINHERIT;
 GRANT USAGE ON SCHEMA public TO egov_ministry;
 GRANT SELECT ON "administrative_unit", "unit_succession", "tenant", "procedure" TO egov_ministry;
 GRANT SELECT ON "dossier_daily_figure", "dossier_monthly_figure", "ministry", "ministry_grant" TO egov_ministry;
