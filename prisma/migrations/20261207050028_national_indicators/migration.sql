@@ -207,27 +207,28 @@ $$;
 CREATE FUNCTION dossier_daily_figure_apply() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
 BEGIN
   PERFORM lock_province_figures(COALESCE(NEW.tenant_id, OLD.tenant_id), false);
-  INSERT INTO dossier_daily_figure AS f (tenant_id, day, agency_id, procedure_id, field_code, channel, received, received_online, identity_verified, digitised, finished_early, finished_on_time, finished_late, paid, paid_online, returned, returned_electronically, rated, rating_sum)
-  SELECT * FROM dossier_figure_changes(OLD, NEW) c ORDER BY c.tenant_id, c.day, c.agency_id, c.procedure_id, c.channel
-  ON CONFLICT (tenant_id, day, agency_id, procedure_id, channel) DO UPDATE SET
-    received = f.received + EXCLUDED.received,
-    received_online = f.received_online + EXCLUDED.received_online,
-    identity_verified = f.identity_verified + EXCLUDED.identity_verified,
-    digitised = f.digitised + EXCLUDED.digitised,
-    finished_early = f.finished_early + EXCLUDED.finished_early,
-    finished_on_time = f.finished_on_time + EXCLUDED.finished_on_time,
-    finished_late = f.finished_late + EXCLUDED.finished_late,
-    paid = f.paid + EXCLUDED.paid,
-    paid_online = f.paid_online + EXCLUDED.paid_online,
-    returned = f.returned + EXCLUDED.returned,
-    returned_electronically = f.returned_electronically + EXCLUDED.returned_electronically,
-    rated = f.rated + EXCLUDED.rated,
-    rating_sum = f.rating_sum + EXCLUDED.rating_sum;
+  -- One statement: the change is worked out once and applied to the days and to the months.
+  WITH c AS MATERIALIZED (SELECT * FROM dossier_figure_changes(OLD, NEW)),
+  daily AS (
+    INSERT INTO dossier_daily_figure AS f (tenant_id, day, agency_id, procedure_id, field_code, channel, received, received_online, identity_verified, digitised, finished_early, finished_on_time, finished_late, paid, paid_online, returned, returned_electronically, rated, rating_sum)
+    SELECT * FROM c ORDER BY c.tenant_id, c.day, c.agency_id, c.procedure_id, c.channel
+    ON CONFLICT (tenant_id, day, agency_id, procedure_id, channel) DO UPDATE SET
+      received = f.received + EXCLUDED.received,
+      received_online = f.received_online + EXCLUDED.received_online,
+      identity_verified = f.identity_verified + EXCLUDED.identity_verified,
+      digitised = f.digitised + EXCLUDED.digitised,
+      finished_early = f.finished_early + EXCLUDED.finished_early,
+      finished_on_time = f.finished_on_time + EXCLUDED.finished_on_time,
+      finished_late = f.finished_late + EXCLUDED.finished_late,
+      paid = f.paid + EXCLUDED.paid,
+      paid_online = f.paid_online + EXCLUDED.paid_online,
+      returned = f.returned + EXCLUDED.returned,
+      returned_electronically = f.returned_electronically + EXCLUDED.returned_electronically,
+      rated = f.rated + EXCLUDED.rated,
+      rating_sum = f.rating_sum + EXCLUDED.rating_sum)
   INSERT INTO dossier_monthly_figure AS f (tenant_id, month, agency_id, procedure_id, field_code, channel, received, received_online, identity_verified, digitised, finished_early, finished_on_time, finished_late, paid, paid_online, returned, returned_electronically, rated, rating_sum)
   SELECT c.tenant_id, date_trunc('month', c.day)::date, c.agency_id, c.procedure_id, min(c.field_code), c.channel, sum(c.received), sum(c.received_online), sum(c.identity_verified), sum(c.digitised), sum(c.finished_early), sum(c.finished_on_time), sum(c.finished_late), sum(c.paid), sum(c.paid_online), sum(c.returned), sum(c.returned_electronically), sum(c.rated), sum(c.rating_sum)
-  FROM dossier_figure_changes(OLD, NEW) c
-  GROUP BY 1, 2, 3, 4, 6
-  ORDER BY 1, 2, 3, 4, 6
+  FROM c GROUP BY 1, 2, 3, 4, 6 ORDER BY 1, 2, 3, 4, 6
   ON CONFLICT (tenant_id, month, agency_id, procedure_id, channel) DO UPDATE SET
     received = f.received + EXCLUDED.received,
     received_online = f.received_online + EXCLUDED.received_online,
