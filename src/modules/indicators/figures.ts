@@ -87,3 +87,23 @@ export function indicatorValue(indicator: Indicator, figures: Figures, minimumCe
   if (base > 0 && base < minimumCell) return { indicator, value: null, base: null, suppressed: true };
   return { indicator, value: base === 0 ? null : definition.counted(figures) / base, base, suppressed: false };
 }
+
+/**
+ * Secondary suppression within one answer: when a single row's value of an indicator is withheld but
+ * the total is shown, the withheld base is the total's minus the others', so the next smallest row is
+ * withheld too. (Answers to other questions can still be subtracted from each other; every read is
+ * logged.) Returns new rows; the total is left as it is.
+ */
+export function withSecondarySuppression(rows: readonly IndicatorValue[][], total: readonly IndicatorValue[]): IndicatorValue[][] {
+  const result = rows.map((values) => [...values]);
+  total.forEach((totalValue, column) => {
+    if (totalValue.suppressed) return;
+    const withheld = result.filter((values) => values[column].suppressed).length;
+    if (withheld !== 1) return;
+    const candidates = result.filter((values) => !values[column].suppressed && (values[column].base ?? 0) > 0);
+    if (!candidates.length) return;
+    const smallest = candidates.reduce((least, values) => ((values[column].base ?? 0) < (least[column].base ?? 0) ? values : least));
+    smallest[column] = { indicator: smallest[column].indicator, value: null, base: null, suppressed: true };
+  });
+  return result;
+}

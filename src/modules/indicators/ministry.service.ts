@@ -9,7 +9,7 @@ import type { Context, ProvinceContext } from '../../context/context';
 import type { Db } from '../../db/tenant-scope';
 import { AppError, ErrorCode, invalidInput } from '../../errors';
 import { recordAudit } from '../audit/audit.service';
-import { addFigures, indicatorValue, INDICATORS, noFigures, type Figures, type Indicator, type IndicatorValue } from './figures';
+import { addFigures, indicatorValue, INDICATORS, noFigures, withSecondarySuppression, type Figures, type Indicator, type IndicatorValue } from './figures';
 import { figureLabels } from './figure-labels';
 import { monthlyFigures, type FigureGroup, type ProvinceView } from './monthly-figures';
 import { periodOf, type Period, type PeriodInput } from './period';
@@ -229,8 +229,10 @@ export async function nationalIndicators(ctx: Context, question: NationalQuestio
     provinceId: question.groupBy === 'PROVINCE' && key !== 'TOTAL' ? key : null,
     values: indicators.map((indicator) => indicatorValue(indicator, counts, minimumCell)),
   });
-  const rows = figures.map((row) => rowOf(row.key, labels.get(row.key) ?? row.key, row.figures));
   const total = rowOf('TOTAL', 'Tổng cộng', figures.reduce((sum, row) => addFigures(sum, row.figures), noFigures()));
+  const shown = figures.map((row) => rowOf(row.key, labels.get(row.key) ?? row.key, row.figures));
+  const values = withSecondarySuppression(shown.map((row) => row.values), total.values);
+  const rows = shown.map((row, index) => ({ ...row, values: values[index] }));
   await logMinistryRead(ctx.db, ministryCode, ctx, question, indicators, provinceIds);
   return { period, groupBy: question.groupBy, provinceView: question.provinceView, indicators, minimumCell, provinceIds, rows, total };
 }
