@@ -92,7 +92,7 @@ afterAll(async () => {
 const STATS = `query($period: PeriodInput!, $groupBy: StatisticsGroup) {
   dossierStatistics(period: $period, groupBy: $groupBy) {
     periodLabel judgedAt
-    rows { key label received receivedOnline finishedEarly finishedOnTime finishedLate openWithinTime openOverdue onlineShare onTimeRate }
+    rows { key label received receivedOnline finishedEarly finishedOnTime finishedLate openWithinTime openOverdue onlineShare onTimeRate indicators { indicator value base suppressed } }
     total { received finishedEarly finishedOnTime finishedLate openWithinTime openOverdue onTimeRate }
   }
 }`;
@@ -125,6 +125,14 @@ test('March 2026 by agency follows the on-time rule case by case', async () => {
   expect([row.received, row.finishedEarly, row.finishedOnTime, row.finishedLate, row.openWithinTime, row.openOverdue]).toEqual([9, 1, 2, 2, 2, 3]);
   expect(row.onTimeRate).toBeCloseTo(3 / 5);
   expect(row.onlineShare).toBeCloseTo(5 / 9);
+  // Every indicator of Decision 766 beside them, the province's own (nothing withheld under five).
+  const indicator = (name: string) => row.indicators.find((value: { indicator: string }) => value.indicator === name);
+  expect(row.indicators.map((value: { indicator: string }) => value.indicator)).toEqual(['ON_TIME_RATE', 'EARLY_RATE', 'ONLINE_SHARE', 'RETURNED_ELECTRONICALLY', 'PAID_ONLINE', 'DIGITISED', 'IDENTITY_VERIFIED', 'PORTAL_SYNC', 'SATISFACTION']);
+  expect(indicator('EARLY_RATE')).toEqual({ indicator: 'EARLY_RATE', value: 1 / 5, base: 5, suppressed: false });
+  expect(indicator('ONLINE_SHARE')).toEqual({ indicator: 'ONLINE_SHARE', value: 5 / 9, base: 9, suppressed: false });
+  // The cases were written as returned, at the counter (no method recorded), none paid or rated.
+  expect(indicator('RETURNED_ELECTRONICALLY')).toMatchObject({ value: 0, base: 5 });
+  expect(indicator('SATISFACTION')).toMatchObject({ value: null, base: 0 });
   expect(row.label).toMatch(/^Ủy ban nhân dân/);
 });
 

@@ -1,4 +1,4 @@
-import { endOf, isOverdueNow, isOverdueUnder766, judgeFinished, onTimeRate, type DossierTimes, type FinishedOutcome, type OverdueColumns } from './on-time';
+import { endOf, isOverdueNow, isOverdueUnder766, judgeFinished, type DossierTimes, type FinishedOutcome, type OverdueColumns } from './on-time';
 
 // Due 16:59 on Monday 4 May 2026, Vietnam time (UTC+7).
 const DUE = new Date('2026-05-04T09:59:00Z');
@@ -112,19 +112,5 @@ describe('isOverdueNow', () => {
     ['refused at intake', { status: 'REFUSED', dueAt: null }, END_OF_MAY, false],
   ])('%s → %p', (_label, overrides, when, expected) => {
     expect(isOverdueNow(open(overrides), at(when))).toBe(expected);
-  });
-});
-
-describe('onTimeRate', () => {
-  test.each([
-    [{ early: 0, onTime: 0, late: 0 }, null],
-    [{ early: 3, onTime: 1, late: 0 }, 1],
-    [{ early: 0, onTime: 0, late: 5 }, 0],
-    [{ early: 1, onTime: 2, late: 1 }, 0.75],
-    [{ early: 991, onTime: 0, late: 9 }, 0.991],
-  ])('%j → %p', (counts, expected) => {
-    const rate = onTimeRate(counts);
-    if (expected === null) expect(rate).toBeNull();
-    else expect(rate).toBeCloseTo(expected, 10);
   });
 });

@@ -115,10 +115,3 @@ export function overdueNowSql(row: string, now: string): string {
   const awaiting = DOSSIER_STATUSES.filter(awaitsTheAgency).map((status) => `'${status}'`).join(', ');
   return `(${row}.status IN (${awaiting}) AND ${row}.due_at < ${now} AND (${row}.paused_at IS NULL OR ${row}.due_at < ${row}.paused_at))`;
 }
-
-/** (early + on time) / finished; null when nothing finished, so "no data" never reads as 0 %. */
-export function onTimeRate(counts: { early: number; onTime: number; late: number }): number | null {
-  const finished = counts.early + counts.onTime + counts.late;
-  if (finished === 0) return null;
-  return (counts.early + counts.onTime) / finished;
-}

@@ -1,6 +1,6 @@
 // dossierStatistics: the province's figures under the national on-time rule. Aggregates only.
 import { builder } from '../../schema/builder';
-import { PeriodInputRef } from '../indicators/indicators.schema';
+import { IndicatorValueRef, PeriodInputRef } from '../indicators/indicators.schema';
 import { dossierStatistics, type DossierStatistics, type StatisticsRow } from './statistics.service';
 
 const StatisticsGroupEnum = builder.enumType('StatisticsGroup', { values: ['AGENCY', 'PROCEDURE', 'FIELD', 'CHANNEL'] as const });
@@ -19,6 +19,11 @@ const StatisticsRowRef = builder.objectRef<StatisticsRow>('DossierStatisticsRow'
     openOverdue: t.exposeInt('openOverdue'),
     onlineShare: t.exposeFloat('onlineShare', { nullable: true }),
     onTimeRate: t.exposeFloat('onTimeRate', { nullable: true, description: '(early + on time) / finished.' }),
+    indicators: t.field({
+      type: [IndicatorValueRef],
+      description: "Every indicator of Quyết định 766/QĐ-TTg over the row (payments, VNeID, digitised papers, electronic returns, the national portal's sync, satisfaction...); the province's own figures, nothing withheld.",
+      resolve: (row) => row.indicators,
+    }),
   }),
 });
 

@@ -9,10 +9,11 @@
 import { Prisma } from '../../generated/prisma/client';
 import type { ProvinceContext } from '../../context/context';
 import { invalidInput } from '../../errors';
+import { addFigures, indicatorValue, INDICATORS, noFigures, type Figures, type IndicatorValue } from '../indicators/figures';
 import { figureLabels } from '../indicators/figure-labels';
 import { monthlyFigures } from '../indicators/monthly-figures';
 import { periodOf, type Period, type PeriodInput } from '../indicators/period';
-import { onTimeRate, overdueUnder766Sql } from './on-time';
+import { overdueUnder766Sql } from './on-time';
 
 export type StatisticsGroup = 'AGENCY' | 'PROCEDURE' | 'FIELD' | 'CHANNEL';
 
@@ -30,6 +31,8 @@ export interface StatisticsRow {
   onlineShare: number | null;
   /** (early + on time) / finished; null when none finished. */
   onTimeRate: number | null;
+  /** Every indicator of Quyết định 766 over the row's figures (nothing withheld: the province's own). */
+  indicators: IndicatorValue[];
 }
 
 export interface DossierStatistics {
@@ -50,29 +53,27 @@ const GROUP_KEY: Record<StatisticsGroup, Prisma.Sql> = {
 
 interface CountRow {
   key: string;
-  received: number;
-  received_online: number;
-  early: number;
-  on_time: number;
-  late: number;
-  open_within: number;
-  open_overdue: number;
+  figures: Figures;
+  openWithin: number;
+  openOverdue: number;
 }
 
-/** Pure: the derived rates of a row of counts. */
-export function withRates(key: string, label: string, counts: Omit<CountRow, 'key'>): StatisticsRow {
+/** Pure: a row of the answer from its figures and open stock, its rates by the indicators' definitions. */
+export function withRates(key: string, label: string, row: Omit<CountRow, 'key'>): StatisticsRow {
+  const { figures } = row;
   return {
     key,
     label,
-    received: counts.received,
-    receivedOnline: counts.received_online,
-    finishedEarly: counts.early,
-    finishedOnTime: counts.on_time,
-    finishedLate: counts.late,
-    openWithinTime: counts.open_within,
-    openOverdue: counts.open_overdue,
-    onlineShare: counts.received ? counts.received_online / counts.received : null,
-    onTimeRate: onTimeRate({ early: counts.early, onTime: counts.on_time, late: counts.late }),
+    received: figures.received,
+    receivedOnline: figures.receivedOnline,
+    finishedEarly: figures.finishedEarly,
+    finishedOnTime: figures.finishedOnTime,
+    finishedLate: figures.finishedLate,
+    openWithinTime: row.openWithin,
+    openOverdue: row.openOverdue,
+    onlineShare: indicatorValue('ONLINE_SHARE', figures).value,
+    onTimeRate: indicatorValue('ON_TIME_RATE', figures).value,
+    indicators: INDICATORS.map((indicator) => indicatorValue(indicator, figures)),
   };
 }
 
@@ -98,19 +99,7 @@ async function countByGroup(ctx: ProvinceContext, groupBy: StatisticsGroup, peri
   const open = await openAtEnd(ctx, groupBy, judgedAt);
   const keys = [...new Set([...flows.map((row) => row.key), ...open.keys()])].sort();
   const byKey = new Map(flows.map((row) => [row.key, row.figures]));
-  return keys.map((key) => {
-    const figures = byKey.get(key);
-    return {
-      key,
-      received: figures?.received ?? 0,
-      received_online: figures?.receivedOnline ?? 0,
-      early: figures?.finishedEarly ?? 0,
-      on_time: figures?.finishedOnTime ?? 0,
-      late: figures?.finishedLate ?? 0,
-      open_within: open.get(key)?.within ?? 0,
-      open_overdue: open.get(key)?.overdue ?? 0,
-    };
-  });
+  return keys.map((key) => ({ key, figures: byKey.get(key) ?? noFigures(), openWithin: open.get(key)?.within ?? 0, openOverdue: open.get(key)?.overdue ?? 0 }));
 }
 
 // Figures of a period that is over cannot change: kept per province, grouping and period for the
@@ -138,15 +127,10 @@ async function computeStatistics(ctx: ProvinceContext, groupBy: StatisticsGroup,
   const counts = await countByGroup(ctx, groupBy, period, judgedAt);
   const labels = await figureLabels(ctx, groupBy, counts.map((row) => row.key));
   const rows = counts.map((row) => withRates(row.key, labels.get(row.key) ?? row.key, row));
-  const sum = (field: keyof Omit<CountRow, 'key'>) => counts.reduce((total, row) => total + row[field], 0);
   const total = withRates('TOTAL', 'Tổng cộng', {
-    received: sum('received'),
-    received_online: sum('received_online'),
-    early: sum('early'),
-    on_time: sum('on_time'),
-    late: sum('late'),
-    open_within: sum('open_within'),
-    open_overdue: sum('open_overdue'),
+    figures: counts.reduce((sum, row) => addFigures(sum, row.figures), noFigures()),
+    openWithin: counts.reduce((sum, row) => sum + row.openWithin, 0),
+    openOverdue: counts.reduce((sum, row) => sum + row.openOverdue, 0),
   });
   return { period, groupBy, judgedAt, rows, total };
 }

@@ -15,6 +15,18 @@ describe('indicatorValue', () => {
     expect(indicatorValue('ONLINE_SHARE', figures({ received, receivedOnline: Math.min(3, received) }), minimumCell)).toEqual({ indicator: 'ONLINE_SHARE', ...expected });
   });
 
+  test.each([
+    [{ early: 0, onTime: 0, late: 0 }, null],
+    [{ early: 3, onTime: 1, late: 0 }, 1],
+    [{ early: 0, onTime: 0, late: 5 }, 0],
+    [{ early: 1, onTime: 2, late: 1 }, 0.75],
+    [{ early: 991, onTime: 0, late: 9 }, 0.991],
+  ])('the on-time rate of %j is %p: (early + on time) / finished, and "no data" is null, never 0 %%', (counts, expected) => {
+    const rate = indicatorValue('ON_TIME_RATE', figures({ finishedEarly: counts.early, finishedOnTime: counts.onTime, finishedLate: counts.late })).value;
+    if (expected === null) expect(rate).toBeNull();
+    else expect(rate).toBeCloseTo(expected, 10);
+  });
+
   test('on-time over finished, satisfaction an average of ratings, sync over changes sent', () => {
     const sample = figures({ finishedEarly: 3, finishedOnTime: 4, finishedLate: 3, rated: 4, ratingSum: 18, portalChanges: 10, portalAcknowledged: 9 });
     expect(indicatorValue('ON_TIME_RATE', sample).value).toBeCloseTo(0.7);

@@ -37,7 +37,7 @@ const ProvinceViewEnum = builder.enumType('ProvinceView', {
 
 const ChannelEnum = builder.enumType(DossierChannel, { name: 'IndicatorChannel', description: 'How dossiers were filed (as DossierChannel).' });
 
-const IndicatorValueRef = builder.objectRef<IndicatorValue>('IndicatorValue').implement({
+export const IndicatorValueRef = builder.objectRef<IndicatorValue>('IndicatorValue').implement({
   fields: (t) => ({
     indicator: t.expose('indicator', { type: IndicatorEnum }),
     name: t.string({ resolve: (value) => INDICATOR_DEFINITIONS[value.indicator].name }),
