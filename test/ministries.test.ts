@@ -210,6 +210,19 @@ describe('a ministry reads indicators across provinces', () => {
     expect(asOfficial.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
+  test.each([
+    ['a period not begun', { period: { year: 2099 } }, 'BAD_USER_INPUT', 'period'],
+    ['a month and a quarter', { period: { year: 2025, month: 1, quarter: 1 } }, 'BAD_USER_INPUT', 'period'],
+    ['an unknown procedure', { period: { year: 2025 }, filter: { procedureCodes: ['9.999999'] } }, 'BAD_USER_INPUT', 'filter.procedureCodes'],
+    ['an id that is not a province', { period: { year: 2025 }, filter: { provinceIds: [edgeId('Agency', '7ca78a71-7561-509f-b505-accdd30614b6')] } }, 'BAD_USER_INPUT', null],
+    ['a province not granted', { period: { year: 2025 }, filter: { provinceIds: [edgeId('Province', '00000000-0000-4000-8000-000000000000')] } }, 'FORBIDDEN', 'filter.provinceIds'],
+  ])('%s is a coded client error', async (_case, variables, code, field) => {
+    const result = await national(vpcp, variables);
+    expect(result.errors?.[0].extensions?.code).toBe(code);
+    if (field) expect(result.errors?.[0].extensions?.fieldErrors.map((error: { field: string }) => error.field)).toContain(field);
+    expect(result.data?.nationalIndicators ?? null).toBeNull();
+  });
+
   test('every read is logged with what was asked', async () => {
     const before = await owner.prisma.ministryRead.count({ where: { ministry: { code: 'VPCP' } } });
     await national(vpcp, { period: { year: 2024, month: 2 }, indicators: ['ON_TIME_RATE'] });
