@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { startTestApi, type TestApi } from './support/api';
 import { openPostgres, type Database } from '../src/db/database';
+import { openTransaction } from '../src/db/unit-of-work';
 import { openDesk, intake, applicant, MOVE, RECEIVE, decodeId, type Desk } from './support/dossier-fixtures';
 import { province } from './support/fixtures';
 import { judgeFinished } from '../src/modules/dossiers/on-time';
@@ -281,6 +282,41 @@ test('a dossier from before the indicators (no payment method, no return method)
   expect(Object.keys(expected)).toHaveLength(5); // received, paid, finished, returned, rated: five days
   expect(change(before.daily, after.daily)).toEqual(expected);
   expect(change(before.monthly, after.monthly)).toEqual(change(recomputedBefore.monthly, recomputedAfter.monthly));
+});
+
+test('two writers of one group never deadlock: a job acknowledging changes of two days, and a move on the second day', async () => {
+  // What deadlocked before the group lock: the job held day 1's row and the month's, the move took
+  // day 2's row and waited for the month's, the job then waited for day 2's.
+  const desk = desks[0];
+  const tenantId = province(desk.slug).id;
+  const agencyId = decodeId(desk.agencyId);
+  const performed = await owner.prisma.provinceProcedure.findFirstOrThrow({ where: { tenantId, agencyId }, include: { procedure: true } });
+  const at = (local: string) => new Date(`${local}+07:00`);
+  const base = {
+    tenantId, secretHash: 'x', procedureId: performed.procedureId, fieldCode: performed.procedure.fieldCode, agencyId, channel: 'IN_PERSON' as const,
+    applicantName: 'Quách Thị Ngọc Hân', applicantType: 'CITIZEN' as const, summary: 'Hồ sơ thử hai giao dịch cùng nhóm', dueAt: at('2024-05-20T17:00'),
+  };
+  const sent = await owner.prisma.dossier.create({ data: { ...base, code: `${desk.agencyCode}-240502-8901`, status: 'IN_PROGRESS', submittedAt: at('2024-05-02T08:00'), receivedAt: at('2024-05-02T08:00') } });
+  const moving = await owner.prisma.dossier.create({ data: { ...base, code: `${desk.agencyCode}-240502-8902`, status: 'IN_PROGRESS', submittedAt: at('2024-05-02T09:00'), receivedAt: at('2024-05-02T09:00') } });
+  const record = (day: string) =>
+    owner.prisma.portalSyncRecord.create({ data: { tenantId, dossierId: sent.id, dossierCode: sent.code, payload: {}, createdAt: at(`2024-05-${day}T10:00`) } });
+  const [first, second] = [await record('02'), await record('09')];
+  const scope = { tenantId, role: 'app' as const, timeoutMs: 20_000 };
+  const job = await openTransaction(api.database, scope);
+  const move = await openTransaction(api.database, scope);
+  const acknowledge = (id: string) => job.sql.rows(`UPDATE portal_sync_record SET state = 'ACKNOWLEDGED' WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
+  await acknowledge(first.id);
+  const moved = move.sql
+    .rows(`UPDATE dossier SET status = 'RESULT_READY', result_ready_at = $3, ended_at = $3, outcome = 'EARLY' WHERE tenant_id = $1 AND id = $2`, [tenantId, moving.id, at('2024-05-09T15:00')])
+    .then(() => move.commit());
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  await acknowledge(second.id);
+  await job.commit();
+  await moved;
+  const [row] = await owner.prisma.$queryRaw<{ finished_early: number; portal_acknowledged: number }[]>`
+    SELECT sum(finished_early)::int AS finished_early, sum(portal_acknowledged)::int AS portal_acknowledged FROM dossier_monthly_figure
+    WHERE tenant_id = ${tenantId}::uuid AND month = '2024-05-01' AND agency_id = ${agencyId}::uuid AND procedure_id = ${performed.procedureId}::uuid AND channel = 'IN_PERSON'`;
+  expect(row).toEqual({ finished_early: 1, portal_acknowledged: 2 });
 });
 
 test('the backfill rebuilds what the triggers wrote, row for row, and running it again changes nothing', async () => {

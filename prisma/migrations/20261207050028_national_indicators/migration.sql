@@ -171,6 +171,18 @@ BEGIN
   ELSE PERFORM pg_advisory_xact_lock_shared(766, hashtext(tenant::text)); END IF;
 END $$;
 
+-- A change of the roll-ups locks their rows until it commits: the day's row and the month's, and for
+-- a job acknowledging a dossier's portal changes, the rows of several days. Two writers that took such
+-- rows in different orders would deadlock. So every writer first takes, until it commits, a lock on
+-- the group its rows belong to (province, agency, procedure, channel): writers of one group follow one
+-- another, and a writer takes only its dossier's group (two when a change moves a dossier to another).
+CREATE FUNCTION figure_group(tenant uuid, agency uuid, procedure uuid, channel "DossierChannel") RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT concat_ws('|', tenant, agency, procedure, channel)
+$$;
+CREATE FUNCTION lock_figure_group(figure_group text) RETURNS void LANGUAGE sql AS $$
+  SELECT pg_advisory_xact_lock(767, hashtext(figure_group))
+$$;
+
 -- What a change of one dossier row does to the roll-ups: its old contribution taken away, its new one
 -- added, netted per day and group; what the change leaves as it was (the received day of a dossier
 -- that ends) is not there at all, so it is not touched.
@@ -205,30 +217,35 @@ $$;
 -- function does, from the dossier row the application was allowed to write. Rows are upserted in
 -- one order by every writer, so two transactions never wait on each other's rows crosswise.
 CREATE FUNCTION dossier_daily_figure_apply() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+DECLARE
+  old_group text := CASE WHEN OLD IS NULL THEN NULL ELSE figure_group(OLD.tenant_id, OLD.agency_id, OLD.procedure_id, OLD.channel) END;
+  new_group text := CASE WHEN NEW IS NULL THEN NULL ELSE figure_group(NEW.tenant_id, NEW.agency_id, NEW.procedure_id, NEW.channel) END;
 BEGIN
   PERFORM lock_province_figures(COALESCE(NEW.tenant_id, OLD.tenant_id), false);
-  -- One statement: the change is worked out once and applied to the days and to the months.
-  WITH c AS MATERIALIZED (SELECT * FROM dossier_figure_changes(OLD, NEW)),
-  daily AS (
-    INSERT INTO dossier_daily_figure AS f (tenant_id, day, agency_id, procedure_id, field_code, channel, received, received_online, identity_verified, digitised, finished_early, finished_on_time, finished_late, paid, paid_online, returned, returned_electronically, rated, rating_sum)
-    SELECT * FROM c ORDER BY c.tenant_id, c.day, c.agency_id, c.procedure_id, c.channel
-    ON CONFLICT (tenant_id, day, agency_id, procedure_id, channel) DO UPDATE SET
-      received = f.received + EXCLUDED.received,
-      received_online = f.received_online + EXCLUDED.received_online,
-      identity_verified = f.identity_verified + EXCLUDED.identity_verified,
-      digitised = f.digitised + EXCLUDED.digitised,
-      finished_early = f.finished_early + EXCLUDED.finished_early,
-      finished_on_time = f.finished_on_time + EXCLUDED.finished_on_time,
-      finished_late = f.finished_late + EXCLUDED.finished_late,
-      paid = f.paid + EXCLUDED.paid,
-      paid_online = f.paid_online + EXCLUDED.paid_online,
-      returned = f.returned + EXCLUDED.returned,
-      returned_electronically = f.returned_electronically + EXCLUDED.returned_electronically,
-      rated = f.rated + EXCLUDED.rated,
-      rating_sum = f.rating_sum + EXCLUDED.rating_sum)
+  -- the dossier's group, and its old one when the change moved it, the smaller first
+  PERFORM lock_figure_group(LEAST(old_group, new_group));
+  IF old_group IS DISTINCT FROM new_group AND old_group IS NOT NULL AND new_group IS NOT NULL THEN
+    PERFORM lock_figure_group(GREATEST(old_group, new_group));
+  END IF;
+  INSERT INTO dossier_daily_figure AS f (tenant_id, day, agency_id, procedure_id, field_code, channel, received, received_online, identity_verified, digitised, finished_early, finished_on_time, finished_late, paid, paid_online, returned, returned_electronically, rated, rating_sum)
+  SELECT * FROM dossier_figure_changes(OLD, NEW) c ORDER BY c.tenant_id, c.day, c.agency_id, c.procedure_id, c.channel
+  ON CONFLICT (tenant_id, day, agency_id, procedure_id, channel) DO UPDATE SET
+    received = f.received + EXCLUDED.received,
+    received_online = f.received_online + EXCLUDED.received_online,
+    identity_verified = f.identity_verified + EXCLUDED.identity_verified,
+    digitised = f.digitised + EXCLUDED.digitised,
+    finished_early = f.finished_early + EXCLUDED.finished_early,
+    finished_on_time = f.finished_on_time + EXCLUDED.finished_on_time,
+    finished_late = f.finished_late + EXCLUDED.finished_late,
+    paid = f.paid + EXCLUDED.paid,
+    paid_online = f.paid_online + EXCLUDED.paid_online,
+    returned = f.returned + EXCLUDED.returned,
+    returned_electronically = f.returned_electronically + EXCLUDED.returned_electronically,
+    rated = f.rated + EXCLUDED.rated,
+    rating_sum = f.rating_sum + EXCLUDED.rating_sum;
   INSERT INTO dossier_monthly_figure AS f (tenant_id, month, agency_id, procedure_id, field_code, channel, received, received_online, identity_verified, digitised, finished_early, finished_on_time, finished_late, paid, paid_online, returned, returned_electronically, rated, rating_sum)
   SELECT c.tenant_id, date_trunc('month', c.day)::date, c.agency_id, c.procedure_id, min(c.field_code), c.channel, sum(c.received), sum(c.received_online), sum(c.identity_verified), sum(c.digitised), sum(c.finished_early), sum(c.finished_on_time), sum(c.finished_late), sum(c.paid), sum(c.paid_online), sum(c.returned), sum(c.returned_electronically), sum(c.rated), sum(c.rating_sum)
-  FROM c GROUP BY 1, 2, 3, 4, 6 ORDER BY 1, 2, 3, 4, 6
+  FROM dossier_figure_changes(OLD, NEW) c GROUP BY 1, 2, 3, 4, 6 ORDER BY 1, 2, 3, 4, 6
   ON CONFLICT (tenant_id, month, agency_id, procedure_id, channel) DO UPDATE SET
     received = f.received + EXCLUDED.received,
     received_online = f.received_online + EXCLUDED.received_online,
@@ -272,6 +289,7 @@ BEGIN
   IF changes = 0 AND acknowledged = 0 THEN RETURN NULL; END IF;
   SELECT * INTO d FROM dossier WHERE tenant_id = NEW.tenant_id AND id = NEW.dossier_id;
   PERFORM lock_province_figures(NEW.tenant_id, false);
+  PERFORM lock_figure_group(figure_group(NEW.tenant_id, d.agency_id, d.procedure_id, d.channel));
   INSERT INTO dossier_daily_figure AS f (tenant_id, day, agency_id, procedure_id, field_code, channel, portal_changes, portal_acknowledged)
   VALUES (NEW.tenant_id, (NEW.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, d.agency_id, d.procedure_id, d.field_code, d.channel, changes, acknowledged)
   ON CONFLICT (tenant_id, day, agency_id, procedure_id, channel) DO UPDATE SET
