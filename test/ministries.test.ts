@@ -214,6 +214,8 @@ describe('a ministry reads indicators across provinces', () => {
     ['a period not begun', { period: { year: 2099 } }, 'BAD_USER_INPUT', 'period'],
     ['a month and a quarter', { period: { year: 2025, month: 1, quarter: 1 } }, 'BAD_USER_INPUT', 'period'],
     ['an unknown procedure', { period: { year: 2025 }, filter: { procedureCodes: ['9.999999'] } }, 'BAD_USER_INPUT', 'filter.procedureCodes'],
+    // more codes than PostgreSQL takes parameters: one array parameter, a client error, not a fault
+    ['forty thousand unknown procedures', { period: { year: 2025 }, filter: { procedureCodes: Array.from({ length: 40_000 }, (_, n) => `9.${String(n).padStart(6, '0')}`) } }, 'BAD_USER_INPUT', 'filter.procedureCodes'],
     ['an id that is not a province', { period: { year: 2025 }, filter: { provinceIds: [edgeId('Agency', '7ca78a71-7561-509f-b505-accdd30614b6')] } }, 'BAD_USER_INPUT', null],
     ['a province not granted', { period: { year: 2025 }, filter: { provinceIds: [edgeId('Province', '00000000-0000-4000-8000-000000000000')] } }, 'FORBIDDEN', 'filter.provinceIds'],
   ])('%s is a coded client error', async (_case, variables, code, field) => {

@@ -8,7 +8,6 @@
 // dossiers of today; for a period that is over it cannot change, so it is computed once per process.
 import { Prisma } from '../../generated/prisma/client';
 import type { ProvinceContext } from '../../context/context';
-import { invalidInput } from '../../errors';
 import { addFigures, indicatorValue, INDICATORS, noFigures, type Figures, type IndicatorValue } from '../indicators/figures';
 import { figureLabels } from '../indicators/figure-labels';
 import { monthlyFigures } from '../indicators/monthly-figures';
@@ -110,8 +109,7 @@ const kept = new Map<string, Promise<DossierStatistics>>();
 const PERIODS_KEPT = 5000;
 
 export function dossierStatistics(ctx: ProvinceContext, input: PeriodInput, groupBy: StatisticsGroup, now = new Date()): Promise<DossierStatistics> {
-  const period = periodOf(input);
-  if (period.start > now) throw invalidInput([{ field: 'period', message: 'Kỳ báo cáo chưa bắt đầu' }]);
+  const period = periodOf(input, now);
   if (period.end > now) return computeStatistics(ctx, groupBy, period, now);
   const key = `${ctx.province.id}|${groupBy}|${period.months.from}|${period.months.to}`;
   const hit = kept.get(key);

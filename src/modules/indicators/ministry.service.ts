@@ -49,6 +49,15 @@ export function grantInputErrors(input: GrantInput) {
   return errors;
 }
 
+const viewOf = (ministry: { code: string; name: string }, grant: { indicators: string[]; fieldCodes: string[]; grantedAt: Date; grantedBy: string }): GrantView => ({
+  ministryCode: ministry.code,
+  ministryName: ministry.name,
+  indicators: grant.indicators as Indicator[],
+  fieldCodes: grant.fieldCodes,
+  grantedAt: grant.grantedAt,
+  grantedBy: grant.grantedBy,
+});
+
 const unknownMinistry = (code: string) =>
   new AppError(ErrorCode.NOT_FOUND, `Không có bộ, ngành mã ${code}.`, { fieldErrors: [{ field: 'ministryCode', message: 'Không có bộ, ngành này' }] });
 
@@ -69,7 +78,7 @@ export async function writeGrant(db: Db, tenantId: string, input: GrantInput, gr
   }
   const values = { indicators: [...new Set(input.indicators)].sort(), fieldCodes, grantedAt: now, grantedBy };
   await db.ministryGrant.upsert({ where: { ministryId_tenantId: { ministryId: ministry.id, tenantId } }, create: { ministryId: ministry.id, tenantId, ...values }, update: values });
-  return { ministryCode: ministry.code, ministryName: ministry.name, ...values, indicators: values.indicators as Indicator[] };
+  return viewOf(ministry, values);
 }
 
 /** Takes a ministry's grant on the province of `db`'s scope away; false when it had none. */
@@ -102,14 +111,7 @@ export async function revokeMinistry(ctx: ProvinceContext, ministryCode: string)
 /** Who may read the province's indicators: for its admins and platform admins. */
 export async function provinceGrants(ctx: ProvinceContext): Promise<GrantView[]> {
   const grants = await ctx.db.ministryGrant.findMany({ where: { tenantId: ctx.province.id }, include: { ministry: true }, orderBy: { ministry: { code: 'asc' } } });
-  return grants.map((grant) => ({
-    ministryCode: grant.ministry.code,
-    ministryName: grant.ministry.name,
-    indicators: grant.indicators as Indicator[],
-    fieldCodes: grant.fieldCodes,
-    grantedAt: grant.grantedAt,
-    grantedBy: grant.grantedBy,
-  }));
+  return grants.map((grant) => viewOf(grant.ministry, grant));
 }
 
 /** The ministries' reads that included the province: what its admins are shown. */
@@ -159,10 +161,14 @@ const requireMinistry = (ctx: Context) => {
   return ctx.caller.subject;
 };
 
-/** The grants of the calling ministry, by province (row-level security shows it its own only). */
+/** The calling ministry's id and its grants by province (row-level security shows it its own only). */
 async function ownGrants(ctx: Context) {
-  const grants = await ctx.db.ministryGrant.findMany({ select: { tenantId: true, indicators: true } });
-  return new Map(grants.map((grant) => [grant.tenantId, grant.indicators.length ? (grant.indicators as Indicator[]) : [...INDICATORS]]));
+  const grants = await ctx.db.ministryGrant.findMany({ select: { ministryId: true, tenantId: true, indicators: true } });
+  if (!grants.length) throw new AppError(ErrorCode.FORBIDDEN, 'Bộ, ngành chưa được cấp quyền xem chỉ số của tỉnh, thành phố nào.');
+  return {
+    ministryId: grants[0].ministryId,
+    byProvince: new Map(grants.map((grant) => [grant.tenantId, grant.indicators.length ? (grant.indicators as Indicator[]) : [...INDICATORS]])),
+  };
 }
 
 /**
@@ -171,8 +177,7 @@ async function ownGrants(ctx: Context) {
  * granted on every one of them.
  */
 async function scopeOfQuestion(ctx: Context, question: NationalQuestion) {
-  const grants = await ownGrants(ctx);
-  if (!grants.size) throw new AppError(ErrorCode.FORBIDDEN, 'Bộ, ngành chưa được cấp quyền xem chỉ số của tỉnh, thành phố nào.');
+  const { ministryId, byProvince: grants } = await ownGrants(ctx);
   const tenants = await ctx.db.tenant.findMany({ select: { id: true, name: true, mergedIntoId: true } });
   const byId = new Map(tenants.map((tenant) => [tenant.id, tenant]));
   const grantOf = (id: string) => grants.get(id) ?? grants.get(byId.get(id)?.mergedIntoId ?? '');
@@ -192,23 +197,24 @@ async function scopeOfQuestion(ctx: Context, question: NationalQuestion) {
       fieldErrors: [{ field: 'indicators', message: 'Chỉ số chưa được cấp quyền' }],
     });
   }
-  return { provinceIds, indicators };
+  return { ministryId, provinceIds, indicators };
 }
 
 async function procedureIdsOf(ctx: Context, codes: readonly string[] | null | undefined) {
   if (!codes) return null;
-  const procedures = await ctx.db.procedure.findMany({ where: { code: { in: [...codes] } }, select: { id: true, code: true } });
-  const missing = codes.filter((code) => !procedures.some((procedure) => procedure.code === code));
-  if (missing.length) throw invalidInput(missing.map((code) => ({ field: 'filter.procedureCodes', message: `Không có thủ tục ${code} trong danh mục quốc gia` })));
+  // One array parameter, however many codes a caller sends (a Prisma `in` binds one parameter each).
+  const procedures = await ctx.sql.rows<{ id: string; code: string }>(`SELECT id, code FROM procedure WHERE code = ANY ($1::text[])`, [[...new Set(codes)]]);
+  const known = new Set(procedures.map((procedure) => procedure.code));
+  const missing = codes.filter((code) => !known.has(code));
+  if (missing.length) throw invalidInput(missing.slice(0, 20).map((code) => ({ field: 'filter.procedureCodes', message: `Không có thủ tục ${code} trong danh mục quốc gia` })));
   return procedures.map((procedure) => procedure.id);
 }
 
 /** Indicators across the provinces a ministry was granted, from the monthly roll-ups; small cells withheld. */
-export async function nationalIndicators(ctx: Context, question: NationalQuestion): Promise<NationalIndicators> {
-  const ministryCode = requireMinistry(ctx);
-  const period = periodOf(question.period);
-  if (period.start > ctx.now) throw invalidInput([{ field: 'period', message: 'Kỳ báo cáo chưa bắt đầu' }]);
-  const { provinceIds, indicators } = await scopeOfQuestion(ctx, question);
+export async function nationalIndicators(ctx: Context, question: NationalQuestion, operation = 'nationalIndicators'): Promise<NationalIndicators> {
+  requireMinistry(ctx);
+  const period = periodOf(question.period, ctx.now);
+  const { ministryId, provinceIds, indicators } = await scopeOfQuestion(ctx, question);
   const figures = await monthlyFigures(
     ctx.sql,
     period.months,
@@ -233,7 +239,7 @@ export async function nationalIndicators(ctx: Context, question: NationalQuestio
   const shown = figures.map((row) => rowOf(row.key, labels.get(row.key) ?? row.key, row.figures));
   const values = withSecondarySuppression(shown.map((row) => row.values), total.values);
   const rows = shown.map((row, index) => ({ ...row, values: values[index] }));
-  await logMinistryRead(ctx.db, ministryCode, ctx, question, indicators, provinceIds);
+  await logMinistryRead(ctx, { ministryId, operation, question, indicators, provinceIds });
   return { period, groupBy: question.groupBy, provinceView: question.provinceView, indicators, minimumCell, provinceIds, rows, total };
 }
 
@@ -245,17 +251,19 @@ export interface ProvinceYear {
 
 /** One province's year (what merged into it included), every indicator granted on it. */
 export async function provinceIndicators(ctx: Context, provinceId: string, year: number): Promise<ProvinceYear> {
-  const answer = await nationalIndicators(ctx, { period: { year }, groupBy: 'PROVINCE', provinceView: 'SUCCESSOR', filter: { provinceIds: [provinceId] } });
+  const answer = await nationalIndicators(ctx, { period: { year }, groupBy: 'PROVINCE', provinceView: 'SUCCESSOR', filter: { provinceIds: [provinceId] } }, 'provinceIndicators');
   return { provinceId, year, values: answer.total.values };
 }
 
 /** Every ministry read, in its own transaction's log (the one table its role may write). */
-async function logMinistryRead(db: Db, ministryCode: string, ctx: Context, question: NationalQuestion, indicators: Indicator[], provinceIds: string[]) {
-  const [ministry] = await db.ministry.findMany({ where: { code: ministryCode }, select: { id: true } });
-  if (!ministry) throw new AppError(ErrorCode.FORBIDDEN, `Bộ, ngành mã ${ministryCode} chưa được đăng ký trên nền tảng.`);
+async function logMinistryRead(
+  ctx: Context,
+  read: { ministryId: string; operation: string; question: NationalQuestion; indicators: Indicator[]; provinceIds: string[] },
+) {
+  const { question } = read;
   // A plain INSERT: the role may add to its log but not read it back (no RETURNING).
   const asked = JSON.stringify({ period: question.period, groupBy: question.groupBy, provinceView: question.provinceView, filter: question.filter ?? null });
-  await db.$executeRaw`
+  await ctx.db.$executeRaw`
     INSERT INTO ministry_read (id, ministry_id, at, request_id, operation, question, indicators, province_ids)
-    VALUES (gen_random_uuid(), ${ministry.id}::uuid, ${ctx.now}, ${ctx.requestId}, 'nationalIndicators', ${asked}::jsonb, ${indicators}::text[], ${provinceIds}::uuid[])`;
+    VALUES (gen_random_uuid(), ${read.ministryId}::uuid, ${ctx.now}, ${ctx.requestId}, ${read.operation}, ${asked}::jsonb, ${read.indicators}::text[], ${read.provinceIds}::uuid[])`;
 }

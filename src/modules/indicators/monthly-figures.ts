@@ -51,9 +51,9 @@ export async function monthlyFigures(sql: Sql, months: MonthRange, groupBy: Figu
   // The province filter names tenant_id itself (not only through row-level security): one shard's rows.
   const rows = await sql.rows<Figures & { key: string }>(
     `SELECT ${groupKey(groupBy, view)} AS key, ${SUMS}
-     FROM dossier_monthly_figure f JOIN tenant t ON t.id = f.tenant_id
+     FROM dossier_monthly_figure f${view === 'SUCCESSOR' ? ' JOIN tenant t ON t.id = f.tenant_id' : ''}
      WHERE f.month >= $1::date AND f.month < $2::date
-       AND ($3::uuid[] IS NULL OR ${view === 'SUCCESSOR' ? provinceKey(view) : 'f.tenant_id'} = ANY ($3::uuid[]))
+       AND ($3::uuid[] IS NULL OR f.tenant_id = ANY ($3::uuid[]))
        AND ($4::text[] IS NULL OR f.field_code = ANY ($4::text[]))
        AND ($5::uuid[] IS NULL OR f.procedure_id = ANY ($5::uuid[]))
        AND ($6::text[] IS NULL OR f.channel::text = ANY ($6::text[]))
