@@ -30,14 +30,17 @@ async function main() {
   try {
     if (command === 'list') {
       const ministries = await database.prisma.ministry.findMany({ orderBy: { code: 'asc' } });
-      const tenants = await database.prisma.tenant.findMany();
+      const tenants = await database.prisma.tenant.findMany({ orderBy: { slug: 'asc' } });
+      // Grants are rows of their province (row-level security): one read in each province's scope.
+      const grants = [];
+      for (const tenant of tenants) {
+        const ofTenant = await inTransaction(database, owner(tenant.id), (db) => db.ministryGrant.findMany({ where: { tenantId: tenant.id } }));
+        grants.push(...ofTenant.map((grant) => ({ ...grant, slug: tenant.slug })));
+      }
       for (const ministry of ministries) {
         console.log(`${ministry.code}\t${ministry.name}`);
-        for (const tenant of tenants) {
-          const grants = await inTransaction(database, owner(tenant.id), (db) => db.ministryGrant.findMany({ where: { ministryId: ministry.id, tenantId: tenant.id } }));
-          for (const grant of grants) {
-            console.log(`  ${tenant.slug}\tindicators: ${grant.indicators.join(',') || 'all'}\tfields: ${grant.fieldCodes.join(',') || 'all'}`);
-          }
+        for (const grant of grants.filter((candidate) => candidate.ministryId === ministry.id)) {
+          console.log(`  ${grant.slug}\tindicators: ${grant.indicators.join(',') || 'all'}\tfields: ${grant.fieldCodes.join(',') || 'all'}`);
         }
       }
       return;

@@ -158,7 +158,6 @@ export interface NationalIndicators {
 
 const requireMinistry = (ctx: Context) => {
   if (ctx.caller.kind !== 'ministry') throw new AppError(ErrorCode.FORBIDDEN, 'Chỉ bộ, ngành được cấp quyền mới xem chỉ số toàn quốc.');
-  return ctx.caller.subject;
 };
 
 /** The calling ministry's id and its grants by province (row-level security shows it its own only). */
