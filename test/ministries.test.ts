@@ -297,6 +297,22 @@ describe('no personal data, enforced by the database', () => {
     expect(plan.map((row) => row['QUERY PLAN']).join('\n')).not.toMatch(/ministry/);
   });
 
+  test("a province's API role reads only the ministries' reads that included it", async () => {
+    const tenantId = province('quang-tri').id;
+    const transaction = await openTransaction(api.database, { tenantId, role: 'app', timeoutMs: 10_000 });
+    try {
+      const [{ mine, others }] = await transaction.sql.rows<{ mine: number; others: number }>(
+        `SELECT count(*) FILTER (WHERE $1::uuid = ANY (province_ids))::int AS mine, count(*) FILTER (WHERE NOT $1::uuid = ANY (province_ids))::int AS others FROM ministry_read`,
+        [tenantId],
+      );
+      expect(others).toBe(0);
+      expect(mine).toBe(await owner.prisma.ministryRead.count({ where: { provinceIds: { has: tenantId } } }));
+      expect(await owner.prisma.ministryRead.count({ where: { NOT: { provinceIds: { has: tenantId } } } })).toBeGreaterThan(0);
+    } finally {
+      await transaction.rollback();
+    }
+  });
+
   test("through the API a ministry's token reaches no province's data", async () => {
     const dossier = await owner.prisma.dossier.findFirstOrThrow({ where: { tenantId: province('vinh-long').id } });
     const asNode = await api.gql(`query($id: ID!) { node(id: $id) { ... on Dossier { applicantName } } }`, { id: edgeId('Dossier', dossier.id) }, { token: vpcp });

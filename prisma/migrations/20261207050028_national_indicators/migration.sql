@@ -381,7 +381,9 @@ ALTER TABLE "ministry_read" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "ministry_read" FORCE ROW LEVEL SECURITY;
 CREATE POLICY ministry_logs_itself ON "ministry_read" FOR INSERT TO egov_ministry
   WITH CHECK (ministry_id IN (SELECT id FROM ministry WHERE code = current_setting('app.ministry', true)));
-CREATE POLICY platform_reads ON "ministry_read" FOR SELECT TO egov_app USING (true);
+-- A province sees the reads that included it, and no other province's.
+CREATE POLICY province_reads ON "ministry_read" FOR SELECT TO egov_app
+  USING (NULLIF(current_setting('app.tenant_id', true), '')::uuid = ANY (province_ids));
 
 
 -- ---------------------------------------------------------------- the backfill's progress (owner only)
