@@ -183,7 +183,8 @@ async function scopeOfQuestion(ctx: Context, question: NationalQuestion) {
   const asked = question.filter?.provinceIds ? [...new Set(question.filter.provinceIds)] : [...grants.keys()];
   const ungranted = asked.filter((id) => !grantOf(id));
   if (ungranted.length) {
-    throw new AppError(ErrorCode.FORBIDDEN, `Bộ, ngành chưa được cấp quyền xem chỉ số của ${ungranted.map((id) => byId.get(id)?.name ?? id).join(', ')}.`, {
+    const named = ungranted.slice(0, 5).map((id) => byId.get(id)?.name ?? id).join(', ');
+    throw new AppError(ErrorCode.FORBIDDEN, `Bộ, ngành chưa được cấp quyền xem chỉ số của ${named}${ungranted.length > 5 ? ` và ${ungranted.length - 5} tỉnh, thành phố khác` : ''}.`, {
       fieldErrors: [{ field: 'filter.provinceIds', message: 'Có tỉnh, thành phố chưa cấp quyền' }],
     });
   }
