@@ -109,8 +109,11 @@ export type PortalSyncSettings = DeliverySettings;
 
 const send = (settings: PortalSyncSettings, record: { id: string; payload: unknown }) => deliver(settings, record.id, JSON.stringify(record.payload));
 
-// One run of a dossier's job sends at most this many records, then hands over to a new job: with
-// NATIONAL_PORTAL_TIMEOUT_MS at most 2 minutes a run stays far below the job lock's 4 hours.
+// One run of a dossier's job sends the records that were unsettled when it began, at most this many.
+// Changes made meanwhile were scheduled as a new job at the back of the queue (the running job is
+// locked, so its key goes to a new one): a busy dossier takes turns with its lane's others instead
+// of holding the lane. With NATIONAL_PORTAL_TIMEOUT_MS at most 2 minutes a run stays far below the
+// job lock's 4 hours.
 const SENDS_PER_RUN = 20;
 
 interface DueRecord {
@@ -134,11 +137,12 @@ export function portalSyncTasks(options: { platform: Platform; settings: PortalS
     return systemContext(platform, province, 'national-portal sync', (ctx) => fn(ctx.db));
   };
 
-  const oldestUnsettled = (job: SyncJob) =>
+  const unsettled = (job: SyncJob) =>
     inTenant(job.tenantId, (tx) =>
-      tx.portalSyncRecord.findFirst({
+      tx.portalSyncRecord.findMany({
         where: { tenantId: job.tenantId, dossierId: job.dossierId, state: { in: ['PENDING', 'FAILED'] } },
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        take: SENDS_PER_RUN,
         select: { id: true, payload: true, attempts: true, state: true, nextAttemptAt: true },
       }),
     );
@@ -168,10 +172,10 @@ export function portalSyncTasks(options: { platform: Platform; settings: PortalS
 
   const sendDossier = async (payload: unknown, context: JobContext) => {
     const job = payload as SyncJob;
-    for (let sent = 0; sent < SENDS_PER_RUN; sent++) {
-      const record = await oldestUnsettled(job);
+    const records = await unsettled(job);
+    for (const record of records) {
       // FAILED holds the dossier's later changes back until an operator replays it (which schedules us again).
-      if (!record || record.state === 'FAILED' || context.signal.aborted) return;
+      if (record.state === 'FAILED' || context.signal.aborted) return;
       if (record.nextAttemptAt.getTime() > Date.now()) return again(context, job, record.nextAttemptAt);
       const outcome = await send(settings, record);
       const settled = await settle(job.tenantId, record, outcome);
@@ -181,7 +185,7 @@ export function portalSyncTasks(options: { platform: Platform; settings: PortalS
       }
       if (settled.kind === 'failed') return;
     }
-    await again(context, job, new Date());
+    if (records.length === SENDS_PER_RUN) await again(context, job, new Date());
   };
 
   return { [PORTAL_SYNC_TASK]: sendDossier };
