@@ -4,6 +4,7 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import InputHygienePlugin from './input-hygiene';
+import { loadedColumns, loadedColumnsInner } from './loaded-columns';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import DirectivesPlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
@@ -60,7 +61,8 @@ export const builder = new SchemaBuilder<{
   };
 }>({
   // Federation last: it must see the resolvers the plugins before it wrap (its README says so).
-  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, InputHygienePlugin, ComplexityPlugin, DirectivesPlugin, FederationPlugin],
+  // loadedColumns on both sides of Prisma: an exposed column on the row skips Prisma's per-row lookup.
+  plugins: [ScopeAuthPlugin, loadedColumns, PrismaPlugin, loadedColumnsInner, RelayPlugin, InputHygienePlugin, ComplexityPlugin, DirectivesPlugin, FederationPlugin],
   defaultFieldNullability: false,
   // Field costs only: server/operation-limits.ts checks them per caller before the operation runs,
   // so the plugin's own check during execution is off.
