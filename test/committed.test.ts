@@ -133,3 +133,24 @@ test('a transaction whose statement failed does not count as committed, even whe
   expect(await next.sql.rows<{ ok: number }>('SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
   await next.commit();
 });
+
+test("Prisma's side of a transaction is held at its first call: calls made at once before it share the unit's transaction with sql", async () => {
+  // Most reads go through `sql` alone, so the unit of work holds Prisma's interactive transaction only
+  // when a Prisma call first needs it (lazyTransactionClient). Two calls racing to be first, and sql
+  // after them, must all be one transaction: the temporary table exists in it alone.
+  const tenantId = province(desk.slug).id;
+  const transaction = await openTransaction(api.database, { tenantId, role: 'app', timeoutMs: 5_000 });
+  await transaction.sql.rows('CREATE TEMP TABLE lazy_hold_probe (label text) ON COMMIT DROP');
+  await Promise.all([
+    transaction.db.$executeRawUnsafe(`INSERT INTO lazy_hold_probe VALUES ('Sở Tư pháp')`),
+    transaction.db.$executeRawUnsafe(`INSERT INTO lazy_hold_probe VALUES ('Sở Nội vụ')`),
+  ]);
+  expect('dossier' in transaction.db).toBe(true); // how Pothos finds a model's delegate
+  expect(await transaction.db.$queryRawUnsafe('SELECT count(*)::int AS n FROM lazy_hold_probe')).toEqual([{ n: 2 }]);
+  expect(await transaction.sql.rows('SELECT label FROM lazy_hold_probe ORDER BY label')).toEqual([{ label: 'Sở Nội vụ' }, { label: 'Sở Tư pháp' }]);
+  await transaction.commit();
+  // A unit that never called Prisma commits too, and leaves the connection usable.
+  const readOnly = await openTransaction(api.database, { tenantId, role: 'app', timeoutMs: 5_000 });
+  expect(await readOnly.sql.rows<{ ok: number }>('SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
+  await readOnly.commit();
+});

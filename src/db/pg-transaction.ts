@@ -2,14 +2,14 @@
 // BEGIN and the scope's settings go as one message, then the operation's statements, then COMMIT
 // (checked: an aborted transaction answers COMMIT with ROLLBACK, and that is a failure). Prisma gets
 // the same connection: its interactive transaction is handed this one instead of beginning its own
-// (see HandOver), and `sql` sends hand-written statements on it. Statements of one transaction go
+// (see HandOver), at its first call only, and `sql` sends hand-written statements on it. Statements of one transaction go
 // one at a time: sibling resolvers run concurrently, and pg 9 refuses overlapping queries.
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils';
 import type { PrismaClient } from '../generated/prisma/client';
 import { poolExhausted } from './database-errors';
-import { holdPrismaTransaction } from './prisma-transaction';
+import { holdPrismaTransaction, lazyTransactionClient, type HeldPrismaTransaction } from './prisma-transaction';
 import { PRISMA_TYPES, type Sql, type Statement } from './sql';
 import { beginStatement, type TransactionScope } from './scope';
 import type { OpenTransaction } from './unit-of-work';
@@ -161,13 +161,9 @@ export async function openPgTransaction(pool: pg.Pool, prisma: PrismaClient, han
     throw error;
   }
   const { line, handed, prepared } = connection;
-  let prismaSide;
-  try {
-    prismaSide = await holdPrismaTransaction(prisma, scope, (run) => handOver.run(handed, run));
-  } catch (error) {
-    await line.query('ROLLBACK').then(() => release(), (failure: Error) => release(failure));
-    throw error;
-  }
+  // Prisma's side of the connection, held at its first call (lazyTransactionClient).
+  let prismaSide: Promise<HeldPrismaTransaction> | null = null;
+  const holdPrisma = () => (prismaSide ??= holdPrismaTransaction(prisma, scope, (run) => handOver.run(handed, run)));
 
   const sql: Sql = {
     async rows<Row>(statement: Statement | string, values: readonly unknown[] = []) {
@@ -183,13 +179,13 @@ export async function openPgTransaction(pool: pg.Pool, prisma: PrismaClient, han
 
   let ended = false;
   return {
-    db: prismaSide.db,
+    db: lazyTransactionClient(() => holdPrisma().then((held) => held.db)),
     sql,
     async commit() {
       if (ended) return;
       ended = true;
       try {
-        await prismaSide.release('commit');
+        if (prismaSide) await (await prismaSide).release('commit');
       } catch (error) {
         await line.query('ROLLBACK').then(() => release(), (failure: Error) => release(failure));
         throw error;
@@ -209,7 +205,7 @@ export async function openPgTransaction(pool: pg.Pool, prisma: PrismaClient, han
     async rollback() {
       if (ended) return;
       ended = true;
-      await prismaSide.release('rollback');
+      if (prismaSide) await prismaSide.then((held) => held.release('rollback'), () => undefined);
       await line.query('ROLLBACK').then(() => release(), (failure: Error) => release(failure));
     },
   };

@@ -5,7 +5,7 @@ import { builder } from './builder';
 import { schema } from './index';
 import { exposedColumn } from './loaded-columns';
 
-const configOf = (type: string, field: string) => builder.configStore.getFields(type).get(field)!;
+const configOf = (type: string, field: string) => builder.configStore.getFields(type, 'Object').get(field)!;
 const resolverOf = (type: string, field: string) =>
   (schema.getType(type) as GraphQLObjectType).getFields()[field].resolve as GraphQLFieldResolver<unknown, object>;
 
