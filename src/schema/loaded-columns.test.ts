@@ -36,3 +36,13 @@ test('a row carrying the column answers from it; a row without it goes to the Pr
   expect(resolve({ id: 'a', name: null }, {}, {}, info)).toBeNull();
   expect(() => resolve({ id: 'a' }, {}, {}, info)).toThrow();
 });
+
+test("a node's id is encoded at once when the row carries it, as the relay plugin encodes it", () => {
+  const resolve = resolverOf('Official', 'id');
+  const info = { path: { prev: undefined, key: 'id', typename: 'Official' }, parentType: schema.getType('Official'), fieldName: 'id' } as never;
+  const id = '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b';
+  // Synchronous: no promise per row (the relay plugin's own resolver is async).
+  // An official of the province reading the directory: the type's own scopes still apply.
+  const ctx = { caller: { kind: 'official', roles: ['PROVINCE_ADMIN'], subject: id }, province: { id: 'a3c1e6b2-5d4f-4a1b-9e8c-7f6a5b4c3d2e', slug: 'vinh-long' } };
+  expect(resolve({ id, fullName: 'Nguyễn Thị Ngọc Hân' }, {}, ctx, info)).toBe(Buffer.from(`Official:${id}`).toString('base64'));
+});
