@@ -7,7 +7,7 @@ import type { Context, ProvinceContext } from './context';
 import type { Prisma } from '../generated/prisma/client';
 import { isCccd } from '../kernel/formats';
 import { isUuid } from '../kernel/ids';
-import { acrossRequests, loaderOf, oncePerContext } from '../kernel/per-context';
+import { acrossRequests, loaderOf, oncePerContext, settledOncePerContext } from '../kernel/per-context';
 
 /** Pure: which official row a token subject names, or null when it cannot name one. */
 export function officialWhereOfSubject(subject: string): Prisma.OfficialWhereInput | null {
@@ -33,6 +33,7 @@ export interface CallerAgency {
 
 const OFFICIAL = {};
 const AGENCIES_BY_CODE = {};
+const CALLER_AGENCY = {};
 
 /** An agency's code, id and kind change only by reorganisation: every request of a token reads them. */
 const AGENCY_TTL_MS = 60_000;
@@ -66,5 +67,11 @@ export function callerAgency(ctx: Context): Promise<CallerAgency | null> {
   const caller = ctx.caller;
   const province = ctx.province;
   if (caller.kind !== 'official' || !caller.agencyCode || !province) return Promise.resolve(null);
-  return agencyByCode(ctx as ProvinceContext, caller.agencyCode);
+  const code = caller.agencyCode;
+  return oncePerContext(ctx, CALLER_AGENCY, () => agencyByCode(ctx as ProvinceContext, code));
+}
+
+/** The caller's agency if this context has found it already (callerAgency settled), else undefined. */
+export function knownCallerAgency(ctx: Context): CallerAgency | null | undefined {
+  return settledOncePerContext<CallerAgency | null>(ctx, CALLER_AGENCY)?.value;
 }

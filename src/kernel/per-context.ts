@@ -5,14 +5,33 @@ import DataLoader from 'dataloader';
 import { LRUCache } from 'lru-cache';
 import type { Context } from '../context/context';
 
+/** Where a context keeps the values of oncePerContext that have settled, by key. */
+const SETTLED = {};
+
 /** A value computed at most once per context. */
 export function oncePerContext<T>(ctx: Context, key: object, compute: () => Promise<T>): Promise<T> {
   let value = ctx.memo.get(key) as Promise<T> | undefined;
   if (!value) {
     value = compute();
     ctx.memo.set(key, value);
+    value.then(
+      (settled) => settledValues(ctx).set(key, settled),
+      () => undefined, // the caller of oncePerContext sees the failure
+    );
   }
   return value;
+}
+
+const settledValues = (ctx: Context) => {
+  let values = ctx.memo.get(SETTLED) as Map<object, unknown> | undefined;
+  if (!values) ctx.memo.set(SETTLED, (values = new Map()));
+  return values;
+};
+
+/** oncePerContext's value for `key` once it has settled (a synchronous check may use it); else undefined. */
+export function settledOncePerContext<T>(ctx: Context, key: object): { value: T } | undefined {
+  const values = ctx.memo.get(SETTLED) as Map<object, unknown> | undefined;
+  return values?.has(key) ? { value: values.get(key) as T } : undefined;
 }
 
 /**

@@ -106,7 +106,7 @@ export const DossierRef = builder.prismaNode('Dossier', {
   select: { id: true, agencyId: true, assigneeId: true, applicantAccount: true },
   id: { resolve: (dossier) => dossier.id },
   findUnique: (id, ctx) => tenantKey(ctx, id),
-  authScopes: async (dossier, ctx) => canSeeDossier(ctx, dossier),
+  authScopes: (dossier, ctx) => canSeeDossier(ctx, dossier),
   fields: (t) => ({
     code: t.exposeString('code', { description: '{agency identifier}-{yyMMdd}-{NNNN}.' }),
     procedure: t.relation('procedure'),
