@@ -503,7 +503,9 @@ async function main() {
     // measures what an admitted operation costs, as the baseline does; `npm run bench:fairness`
     // measures admission itself.
     const env = {
-      NODE_ENV: 'development',
+      // As deployed: graphql-js and express take their production paths (graphql-js' development
+      // build checks every failed instanceof for a second copy of itself).
+      NODE_ENV: 'production',
       DATABASE_URL: scratch.appUrl,
       DATABASE_POOL_SIZE: String(POOL_SIZE),
       JWT_SECRET: BENCH_SECRET,
@@ -514,6 +516,8 @@ async function main() {
       PROVINCE_MAX_CONCURRENT: String(POOL_SIZE),
     };
     const config = loadConfig(env);
+    // The tokens are the bench's own, signed with the servers' secret (an identity provider's in production).
+    const signing = loadConfig({ ...env, NODE_ENV: 'development' });
     const needsBaseline = (WORKLOAD_KEYS as readonly WorkloadKey[]).some((key) => selected(key) && key !== 'intake');
     const servers: ServerProcess[] = [];
     const baseline = needsBaseline
@@ -538,7 +542,7 @@ async function main() {
     const agency = targets.agency;
     const growth: { label: string; dossiers: number; open: number; queue: Summary | null; tracking: Summary | null; statsYear: Summary | null }[] = [];
     if (selected('queue') || selected('tracking') || selected('stats-year')) {
-      const early = await workloads(targets, config);
+      const early = await workloads(targets, signing);
       const summaryOf = async (key: WorkloadKey) => {
         const workload = early.find((w) => w.key === key);
         return workload ? summarise(await apiRounds(api, workload, `${workload.name} at ${thousands(firstStage)} dossiers`)) : null;
@@ -573,7 +577,7 @@ async function main() {
 
     // The full volume: the agency stays the same, the tracked codes are drawn again from every day.
     targets = await readTargets(owner, provinces, agency);
-    const all = await workloads(targets, config);
+    const all = await workloads(targets, signing);
     const compared = all.filter((workload) => workload.baseline);
     const apiRuns = new Map<Workload, Run[]>(compared.map((workload) => [workload, []]));
     const baselineRuns = new Map<Workload, Run[]>(compared.map((workload) => [workload, []]));
