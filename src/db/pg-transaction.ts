@@ -1,9 +1,10 @@
 // A unit of work's transaction on PostgreSQL, driven with as few round trips as the protocol allows:
 // BEGIN and the scope's settings go as one message, then the operation's statements, then COMMIT
 // (checked: an aborted transaction answers COMMIT with ROLLBACK, and that is a failure). Prisma gets
-// the same connection: its interactive transaction is handed this one instead of beginning its own
-// (see HandOver), at its first call only, and `sql` sends hand-written statements on it. Statements of one transaction go
-// one at a time: sibling resolvers run concurrently, and pg 9 refuses overlapping queries.
+// the same connection, at its first call only: its interactive transaction is handed this one
+// instead of beginning its own (see HandOver). `sql` sends hand-written statements on it. Statements
+// of one transaction go one at a time: sibling resolvers run concurrently, and pg 9 refuses
+// overlapping queries.
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils';
@@ -161,9 +162,12 @@ export async function openPgTransaction(pool: pg.Pool, prisma: PrismaClient, han
     throw error;
   }
   const { line, handed, prepared } = connection;
-  // Prisma's side of the connection, held at its first call (lazyTransactionClient).
+  // Prisma's side of the connection, held at its first call (lazyTransactionClient), with what is
+  // left of the scope's time: Prisma's timeout still falls when it would have from BEGIN.
+  const deadline = Date.now() + scope.timeoutMs;
   let prismaSide: Promise<HeldPrismaTransaction> | null = null;
-  const holdPrisma = () => (prismaSide ??= holdPrismaTransaction(prisma, scope, (run) => handOver.run(handed, run)));
+  const holdPrisma = () =>
+    (prismaSide ??= holdPrismaTransaction(prisma, { ...scope, timeoutMs: Math.max(1, deadline - Date.now()) }, (run) => handOver.run(handed, run)));
 
   const sql: Sql = {
     async rows<Row>(statement: Statement | string, values: readonly unknown[] = []) {
