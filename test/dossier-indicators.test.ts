@@ -7,7 +7,7 @@
 import { startTestApi, type GraphQLResponse, type TestApi } from './support/api';
 import { openPostgres, type Database } from '../src/db/database';
 import { province } from './support/fixtures';
-import { MOVE, RECEIVE, decodeId, intake, openDesk, type Desk } from './support/dossier-fixtures';
+import { decodeId, intake, moveAt, movedAt, openDesk, receiveAt, type Desk } from './support/dossier-fixtures';
 import { uploadFile } from './support/files';
 
 let api: TestApi;
@@ -87,20 +87,9 @@ const indicatorsOf = async (id: string, token = desk.clerk) => {
   return answer.data!.node;
 };
 
-async function receive(overrides: Record<string, unknown> = {}) {
-  const result = await api.gql(RECEIVE, { input: intake(desk, overrides) }, as(desk.clerk));
-  expect(result.errors).toBeUndefined();
-  return result.data!.receiveDossier as { code: string; secret: string; dossier: { id: string; status: string } };
-}
-
-const move = (token: string, dossierId: string, action: string, extra: Record<string, unknown> = {}) =>
-  api.gql(MOVE, { input: { dossierId, action, ...extra } }, as(token));
-
-async function moved(token: string, dossierId: string, action: string, extra: Record<string, unknown> = {}) {
-  const result = await move(token, dossierId, action, extra);
-  expect(result.errors).toBeUndefined();
-  return result.data!.moveDossier;
-}
+const receive = (overrides: Record<string, unknown> = {}) => receiveAt(api, desk, overrides);
+const move = (token: string, dossierId: string, action: string, extra: Record<string, unknown> = {}) => moveAt(api, desk, token, dossierId, action, extra);
+const moved = (token: string, dossierId: string, action: string, extra: Record<string, unknown> = {}) => movedAt(api, desk, token, dossierId, action, extra);
 
 const fieldsOf = (answer: GraphQLResponse) => answer.errors?.[0].extensions?.fieldErrors?.map((error: { field: string }) => error.field);
 

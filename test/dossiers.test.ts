@@ -3,7 +3,7 @@
 import { startTestApi, type TestApi } from './support/api';
 import { openPostgres, type Database } from '../src/db/database';
 import { province } from './support/fixtures';
-import { MOVE, RECEIVE, applicant, intake, openDesk, type Desk } from './support/dossier-fixtures';
+import { RECEIVE, applicant, intake, moveAt, movedAt, openDesk, receiveAt, type Desk } from './support/dossier-fixtures';
 
 let api: TestApi;
 let owner: Database;
@@ -22,20 +22,9 @@ afterAll(async () => {
 
 const as = (token: string) => ({ token, province: desk.slug });
 
-async function receive(overrides: Record<string, unknown> = {}) {
-  const result = await api.gql(RECEIVE, { input: intake(desk, overrides) }, as(desk.clerk));
-  expect(result.errors).toBeUndefined();
-  return result.data!.receiveDossier as { code: string; secret: string; dossier: { id: string; code: string; status: string; dueAt: string } };
-}
-
-const move = (token: string, dossierId: string, action: string, extra: Record<string, unknown> = {}) =>
-  api.gql(MOVE, { input: { dossierId, action, ...extra } }, as(token));
-
-async function moved(token: string, dossierId: string, action: string, extra: Record<string, unknown> = {}) {
-  const result = await move(token, dossierId, action, extra);
-  expect(result.errors).toBeUndefined();
-  return result.data!.moveDossier;
-}
+const receive = (overrides: Record<string, unknown> = {}) => receiveAt(api, desk, overrides);
+const move = (token: string, dossierId: string, action: string, extra: Record<string, unknown> = {}) => moveAt(api, desk, token, dossierId, action, extra);
+const moved = (token: string, dossierId: string, action: string, extra: Record<string, unknown> = {}) => movedAt(api, desk, token, dossierId, action, extra);
 
 const countRows = async (table: string) =>
   Number((await owner.prisma.$queryRawUnsafe<{ count: bigint }[]>(`SELECT count(*) FROM ${table} WHERE tenant_id = $1::uuid`, province('da-nang').id))[0].count);

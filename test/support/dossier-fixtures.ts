@@ -98,3 +98,21 @@ export function intake(desk: Desk, overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/** The desk's clerk receives a dossier (overrides on the intake input); fails the test on any error. */
+export async function receiveAt(api: TestApi, desk: Desk, overrides: Record<string, unknown> = {}) {
+  const result = await api.gql(RECEIVE, { input: intake(desk, overrides) }, { token: desk.clerk, province: desk.slug });
+  expect(result.errors).toBeUndefined();
+  return result.data!.receiveDossier as { code: string; secret: string; dossier: { id: string; code: string; status: string; dueAt: string } };
+}
+
+/** One move of a dossier of the desk's province, its answer as it came (errors and all). */
+export const moveAt = (api: TestApi, desk: Desk, token: string, dossierId: string, action: string, extra: Record<string, unknown> = {}) =>
+  api.gql(MOVE, { input: { dossierId, action, ...extra } }, { token, province: desk.slug });
+
+/** The same move, which must succeed: the moved dossier. */
+export async function movedAt(api: TestApi, desk: Desk, token: string, dossierId: string, action: string, extra: Record<string, unknown> = {}) {
+  const result = await moveAt(api, desk, token, dossierId, action, extra);
+  expect(result.errors).toBeUndefined();
+  return result.data!.moveDossier;
+}
