@@ -13,7 +13,6 @@ import { useServer } from 'graphql-ws/use/ws';
 import {
   GraphQLError,
   createSourceEventStream,
-  execute,
   getOperationAST,
   parse,
   specifiedRules,
@@ -44,6 +43,7 @@ import { httpPolicy, installFallbacks, installHttpDefaults, shownError, shownErr
 import { Metrics, metricsPlugin, metricsRoute, syncBacklogOf } from './server/metrics';
 import { SubscriptionSlots, limitsFor, operationLimitError, subscriptionTarget, tokenLimitError } from './server/operation-limits';
 import { auditOperation } from './modules/audit/audit-operation';
+import { compiledExecution, executeOperation } from './server/executor';
 
 export interface AppServer {
   httpServer: http.Server;
@@ -233,7 +233,7 @@ async function executeUnit(args: ExecutionArgs, ctx: WorkContext): Promise<Execu
     ctx.platform.services.fairShare.leave(ctx);
     return { errors: wsErrors([asGraphQLError(error)], ctx.requestId) };
   }
-  const result = (await execute({ ...args, contextValue: ctx })) as ExecutionResult;
+  const result = await executeOperation({ ...args, contextValue: ctx });
   const errors = result.errors ?? [];
   logFaults(ctx, errors);
   auditOperation(ctx, { schema: args.schema, document: args.document, operation: getOperationAST(args.document, args.operationName), variables: args.variableValues, data: result.data });
@@ -349,7 +349,7 @@ export async function startServer(options: { config: Config; database: Database;
   );
 
   const apollo = new ApolloServer<WorkContext>({
-    schema,
+    gateway: compiledExecution(schema), // graphql-jit behind Apollo: see src/server/executor.ts
     introspection: true, // refused by validationRulesOf(policy) instead, on HTTP and WebSocket alike
     validationRules: validationRulesOf(policy),
     // main.ts owns SIGTERM/SIGINT: it stops the sync worker, this server and the database in order.

@@ -5,6 +5,7 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import InputHygienePlugin from './input-hygiene';
 import { loadedColumns, loadedColumnsInner } from './loaded-columns';
+import { stablePaths } from './stable-paths';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import DirectivesPlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
@@ -62,7 +63,8 @@ export const builder = new SchemaBuilder<{
 }>({
   // Federation last: it must see the resolvers the plugins before it wrap (its README says so).
   // loadedColumns on both sides of Prisma: an exposed column on the row skips Prisma's per-row lookup.
-  plugins: [ScopeAuthPlugin, loadedColumns, PrismaPlugin, loadedColumnsInner, RelayPlugin, InputHygienePlugin, ComplexityPlugin, DirectivesPlugin, FederationPlugin],
+  // stablePaths just outside Prisma: its plans are found by response-path identity (graphql-jit).
+  plugins: [ScopeAuthPlugin, loadedColumns, stablePaths, PrismaPlugin, loadedColumnsInner, RelayPlugin, InputHygienePlugin, ComplexityPlugin, DirectivesPlugin, FederationPlugin],
   defaultFieldNullability: false,
   // Field costs only: server/operation-limits.ts checks them per caller before the operation runs,
   // so the plugin's own check during execution is off.
