@@ -3,7 +3,7 @@
 import { GraphQLObjectType, type GraphQLFieldResolver } from 'graphql';
 import { builder } from './builder';
 import { schema } from './index';
-import { exposedColumn } from './loaded-columns';
+import { exposedColumn, plainRelation } from './loaded-columns';
 
 const configOf = (type: string, field: string) => builder.configStore.getFields(type, 'Object').get(field)!;
 const resolverOf = (type: string, field: string) =>
@@ -24,7 +24,7 @@ test.each([
   ['Dossier', 'overdue', 'a resolver of its own over several columns'],
   ['Dossier', 'statusName', 'a resolver of its own'],
   ['Official', 'agency', 'a relation'],
-])('%s.%s keeps the Prisma plugin (%s)', (type, field) => {
+])('%s.%s is not an exposed column (%s)', (type, field) => {
   expect(exposedColumn(configOf(type, field))).toBeNull();
 });
 
@@ -45,4 +45,25 @@ test("a node's id is encoded at once when the row carries it, as the relay plugi
   // An official of the province reading the directory: the type's own scopes still apply.
   const ctx = { caller: { kind: 'official', roles: ['PROVINCE_ADMIN'], subject: id }, province: { id: 'a3c1e6b2-5d4f-4a1b-9e8c-7f6a5b4c3d2e', slug: 'vinh-long' } };
   expect(resolve({ id, fullName: 'Nguyễn Thị Ngọc Hân' }, {}, ctx, info)).toBe(Buffer.from(`Official:${id}`).toString('base64'));
+});
+
+test.each([
+  ['Dossier', 'procedure', 'procedure'],
+  ['Official', 'agency', 'agency'],
+])('%s.%s is a plain relation on %s', (type, field, relation) => {
+  expect(plainRelation(configOf(type, field))).toBe(relation);
+});
+
+test('a relation whose row the parent carries answers from it when only direct fields are asked of it', () => {
+  const resolve = resolverOf('Official', 'agency');
+  const agencyType = schema.getType('Agency');
+  const fieldNodes = (selection: string) => [{ kind: 'Field', name: { kind: 'Name', value: 'agency' }, selectionSet: { kind: 'SelectionSet', selections: selection.split(' ').map((name) => ({ kind: 'Field', name: { kind: 'Name', value: name } })) } }];
+  const infoFor = (selection: string) =>
+    ({ path: { prev: undefined, key: 'agency', typename: 'Official' }, parentType: schema.getType('Official'), returnType: agencyType, fieldName: 'agency', fieldNodes: fieldNodes(selection) }) as never;
+  const agency = { id: 'a', code: 'H13.30', name: 'Sở Tư pháp tỉnh Vĩnh Long' };
+  const ctx = { caller: { kind: 'official', roles: ['PROVINCE_ADMIN'], subject: 'x' }, province: { id: 'p', slug: 'vinh-long' } };
+  // No context the Prisma plugin could use: only the shortcut can answer without touching it.
+  expect(resolve({ id: 'o', agency }, {}, ctx, infoFor('id code name __typename'))).toBe(agency);
+  expect(() => resolve({ id: 'o', agency }, {}, ctx, infoFor('name parent'))).toThrow(); // a relation beneath: the plan is needed
+  expect(() => resolve({ id: 'o' }, {}, ctx, infoFor('name'))).toThrow(); // not loaded: Prisma loads it
 });

@@ -15,12 +15,18 @@
 // turn). When the type's id resolver answers synchronously, the global id is encoded at once, as
 // the relay plugin encodes it (`encodeGlobalID`: base64 of "Type:id"; we set no custom encoder).
 //
+// And for a relation whose row the parent already carries, when everything asked of the related
+// row is such a column (or its node id, or __typename): the related row is read off the parent, with
+// no plan lookup for the relation either. A relation with arguments or a resolver of its own, or a
+// selection holding anything else (another relation, a fragment), keeps the Prisma plugin, whose
+// plan the fields beneath may need.
+//
 // Order in the builder: ScopeAuth, loadedColumns, Prisma, loadedColumnsInner, the rest. The inner
 // plugin notes the resolver the Prisma plugin is about to wrap (with the plugins after it); the
 // outer one calls it directly when the row has the column. Authorisation (ScopeAuth) stays outside.
 import SchemaBuilder, { BasePlugin, isThenable, type PothosOutputFieldConfig, type SchemaTypes } from '@pothos/core';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type { GraphQLFieldResolver } from 'graphql';
+import { Kind, getNamedType, type FieldNode, type GraphQLFieldResolver, type GraphQLResolveInfo } from 'graphql';
 
 declare global {
   export namespace PothosSchemaTypes {
@@ -35,6 +41,33 @@ type Resolver = GraphQLFieldResolver<unknown, object>;
 
 /** What the Prisma plugin wraps, by field config: the inner plugin writes, the outer one reads. */
 const unwrapped = new WeakMap<object, Resolver>();
+
+/** By type name, the fields read straight off a row: exposed columns and node ids. */
+const directFields = new Map<string, Set<string>>();
+
+/** Whether a relation's selection (its field nodes, the same array for every row) asks only for direct fields. */
+const onlyDirectFields = new WeakMap<readonly FieldNode[], boolean>();
+
+function asksOnlyDirectFields(info: GraphQLResolveInfo): boolean {
+  let known = onlyDirectFields.get(info.fieldNodes);
+  if (known === undefined) {
+    const direct = directFields.get(getNamedType(info.returnType).name);
+    known = info.fieldNodes.every((node) =>
+      (node.selectionSet?.selections ?? []).every(
+        (selection) => selection.kind === Kind.FIELD && (selection.name.value === '__typename' || direct?.has(selection.name.value) === true),
+      ),
+    );
+    onlyDirectFields.set(info.fieldNodes, known);
+  }
+  return known;
+}
+
+/** Pure: the relation a field resolves as is (`t.relation` with no arguments or resolver of its own), or null. */
+export function plainRelation<Types extends SchemaTypes>(fieldConfig: PothosOutputFieldConfig<Types>): string | null {
+  if (fieldConfig.kind !== 'PrismaObject' || Object.keys(fieldConfig.args).length) return null;
+  const extensions = fieldConfig.extensions as { pothosPrismaRelationField?: { name: string }; pothosPrismaFallback?: unknown } | undefined;
+  return extensions?.pothosPrismaRelationField && !extensions.pothosPrismaFallback ? extensions.pothosPrismaRelationField.name : null;
+}
 
 /** Pure: the column a field exposes as is (`t.expose*`), or null for anything else. */
 export function exposedColumn<Types extends SchemaTypes>(fieldConfig: PothosOutputFieldConfig<Types>): string | null {
@@ -51,7 +84,7 @@ export function exposedColumn<Types extends SchemaTypes>(fieldConfig: PothosOutp
 
 export class LoadedColumnsInnerPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
   override wrapResolve(resolver: Resolver, fieldConfig: PothosOutputFieldConfig<Types>): Resolver {
-    if (exposedColumn(fieldConfig) !== null) unwrapped.set(fieldConfig, resolver);
+    if (exposedColumn(fieldConfig) !== null || plainRelation(fieldConfig) !== null) unwrapped.set(fieldConfig, resolver);
     return resolver;
   }
 }
@@ -59,6 +92,11 @@ export class LoadedColumnsInnerPlugin<Types extends SchemaTypes> extends BasePlu
 export class LoadedColumnsPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
   override wrapResolve(resolver: Resolver, fieldConfig: PothosOutputFieldConfig<Types>): Resolver {
     const nodeId = this.nodeIdOf(fieldConfig);
+    const column = exposedColumn(fieldConfig);
+    if (nodeId || column !== null) {
+      const direct = directFields.get(fieldConfig.parentType) ?? new Set<string>();
+      directFields.set(fieldConfig.parentType, direct.add(fieldConfig.name));
+    }
     if (nodeId) {
       const { typeName, idOf } = nodeId;
       return (row, args, context, info) => {
@@ -66,11 +104,18 @@ export class LoadedColumnsPlugin<Types extends SchemaTypes> extends BasePlugin<T
         return id === undefined || id === null || isThenable(id) ? resolver(row, args, context, info) : encodeGlobalID(typeName, String(id));
       };
     }
-    const column = exposedColumn(fieldConfig);
     const direct = unwrapped.get(fieldConfig);
-    if (column === null || !direct) return resolver;
+    const relation = plainRelation(fieldConfig);
+    if (!direct) return resolver;
+    if (column !== null) {
+      return (row, args, context, info) =>
+        typeof row === 'object' && row !== null && (row as Record<string, unknown>)[column] !== undefined
+          ? direct(row, args, context, info)
+          : resolver(row, args, context, info);
+    }
+    if (relation === null) return resolver;
     return (row, args, context, info) =>
-      typeof row === 'object' && row !== null && (row as Record<string, unknown>)[column] !== undefined
+      typeof row === 'object' && row !== null && (row as Record<string, unknown>)[relation] !== undefined && asksOnlyDirectFields(info)
         ? direct(row, args, context, info)
         : resolver(row, args, context, info);
   }
