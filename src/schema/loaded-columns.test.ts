@@ -3,29 +3,33 @@
 import { GraphQLObjectType, type GraphQLFieldResolver } from 'graphql';
 import { builder } from './builder';
 import { schema } from './index';
-import { exposedColumn, plainRelation } from './loaded-columns';
+import { loadedColumnsOf, plainRelation } from './loaded-columns';
 
-const configOf = (type: string, field: string) => builder.configStore.getFields(type, 'Object').get(field)!;
+/** The field's config as the plugins see it: with the extensions the Prisma plugin adds while building. */
+const configOf = (type: string, field: string) => ({
+  ...builder.configStore.getFields(type, 'Object').get(field)!,
+  extensions: (schema.getType(type) as GraphQLObjectType).getFields()[field].extensions,
+});
 const resolverOf = (type: string, field: string) =>
   (schema.getType(type) as GraphQLObjectType).getFields()[field].resolve as GraphQLFieldResolver<unknown, object>;
 
 test.each([
-  ['Dossier', 'code', 'code'],
-  ['Dossier', 'status', 'status'],
-  ['Dossier', 'documentsProvided', 'documentsProvided'],
-  ['Official', 'fullName', 'fullName'],
-  ['Agency', 'name', 'name'],
-])('%s.%s reads the column %s off the row', (type, field, column) => {
-  expect(exposedColumn(configOf(type, field))).toBe(column);
+  ['Dossier', 'code', ['code']],
+  ['Dossier', 'status', ['status']],
+  ['Dossier', 'documentsProvided', ['documentsProvided']],
+  ['Dossier', 'statusName', ['status']],
+  ['Dossier', 'overdue', ['status', 'dueAt', 'pausedAt']],
+  ['Official', 'fullName', ['fullName']],
+  ['Agency', 'name', ['name']],
+])('%s.%s resolves off the row from %j', (type, field, columns) => {
+  expect(loadedColumnsOf(configOf(type, field))).toEqual(columns);
 });
 
 test.each([
   ['Dossier', 'procedure', 'a relation: its row needs the plan beneath it'],
-  ['Dossier', 'overdue', 'a resolver of its own over several columns'],
-  ['Dossier', 'statusName', 'a resolver of its own'],
   ['Official', 'agency', 'a relation'],
-])('%s.%s is not an exposed column (%s)', (type, field) => {
-  expect(exposedColumn(configOf(type, field))).toBeNull();
+])('%s.%s needs more than columns (%s)', (type, field) => {
+  expect(loadedColumnsOf(configOf(type, field))).toBeNull();
 });
 
 test('a row carrying the column answers from it; a row without it goes to the Prisma plugin', () => {
@@ -35,6 +39,16 @@ test('a row carrying the column answers from it; a row without it goes to the Pr
   expect(resolve({ id: 'a', name: 'Sở Tư pháp tỉnh Vĩnh Long' }, {}, {}, info)).toBe('Sở Tư pháp tỉnh Vĩnh Long');
   expect(resolve({ id: 'a', name: null }, {}, {}, info)).toBeNull();
   expect(() => resolve({ id: 'a' }, {}, {}, info)).toThrow();
+});
+
+test('a resolver over several columns answers from a row carrying them all, else goes to the Prisma plugin', () => {
+  const resolve = resolverOf('Dossier', 'overdue');
+  const info = { path: { prev: undefined, key: 'overdue', typename: 'Dossier' }, parentType: schema.getType('Dossier'), fieldName: 'overdue' } as never;
+  const now = new Date('2026-12-07T03:00:00Z');
+  const ctx = { now, caller: { kind: 'official', roles: ['PROVINCE_ADMIN'], subject: 'x' }, province: { id: 'p', slug: 'vinh-long' } };
+  const row = { id: 'd', agencyId: 'a', status: 'IN_PROGRESS', dueAt: new Date('2026-12-04T10:00:00Z'), pausedAt: null };
+  expect(resolve(row, {}, ctx, info)).toBe(true);
+  expect(() => resolve({ ...row, pausedAt: undefined }, {}, ctx, info)).toThrow();
 });
 
 test("a node's id is encoded at once when the row carries it, as the relay plugin encodes it", () => {

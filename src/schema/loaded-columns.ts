@@ -1,5 +1,6 @@
-// Two Pothos plugins, one on each side of the Prisma plugin, that let a field exposing one column of
-// a select-mode model read it straight off the row when the row carries it.
+// Two Pothos plugins, one on each side of the Prisma plugin, that let a field of a select-mode model
+// that needs only columns of its row (`t.expose*`, or `select: { status: true, ... }` with a resolver
+// over them) resolve straight off the row when the row carries them.
 //
 // Why: in select mode the Prisma plugin wraps every exposed column so that a row loaded without it
 // can be loaded again. The wrapper looks the field's plan up by its response path (strings built
@@ -7,8 +8,9 @@
 // a work-queue page of 25 dossiers costs to execute, although our reads (ctx.sql, in the shape
 // Pothos planned) always carry the columns asked for. A column on the row is the column's value
 // whichever query loaded it, so the lookup can only matter when the column is missing, and then
-// the Prisma plugin's wrapper still runs. Relations, lists of objects and fields with resolvers of
-// their own (`select` + `resolve`) keep the wrapper: their rows may need a nested plan.
+// the Prisma plugin's wrapper still runs. The same holds for a resolver over several columns (a
+// dossier's `overdue` from its status, due date and pause). Fields selecting relations, and fields
+// of object type, keep the wrapper: their rows may need a nested plan.
 //
 // The same for a node's `id`: the relay plugin's globalID resolver is `async`, so every node of a
 // page completed as a promise (about 1 µs and garbage per row, and its fields waited a microtask
@@ -42,7 +44,7 @@ type Resolver = GraphQLFieldResolver<unknown, object>;
 /** What the Prisma plugin wraps, by field config: the inner plugin writes, the outer one reads. */
 const unwrapped = new WeakMap<object, Resolver>();
 
-/** By type name, the fields read straight off a row: exposed columns and node ids. */
+/** By type name, the fields resolved straight off a row: over loaded columns, and node ids. */
 const directFields = new Map<string, Set<string>>();
 
 /** Whether a relation's selection (its field nodes, the same array for every row) asks only for direct fields. */
@@ -69,22 +71,27 @@ export function plainRelation<Types extends SchemaTypes>(fieldConfig: PothosOutp
   return extensions?.pothosPrismaRelationField && !extensions.pothosPrismaFallback ? extensions.pothosPrismaRelationField.name : null;
 }
 
-/** Pure: the column a field exposes as is (`t.expose*`), or null for anything else. */
-export function exposedColumn<Types extends SchemaTypes>(fieldConfig: PothosOutputFieldConfig<Types>): string | null {
+/**
+ * Pure: the columns a field needs of its row, when that is all it needs (`t.expose*`, or a flat
+ * `select` of columns with a resolver over them); null for anything else.
+ */
+export function loadedColumnsOf<Types extends SchemaTypes>(fieldConfig: PothosOutputFieldConfig<Types>): string[] | null {
   if (fieldConfig.kind !== 'PrismaObject') return null;
-  const extensions = fieldConfig.extensions as { pothosPrismaVariant?: unknown; pothosPrismaSelect?: unknown } | undefined;
-  const column = extensions?.pothosPrismaVariant;
-  if (typeof column !== 'string') return null;
-  const select = extensions?.pothosPrismaSelect as Record<string, unknown> | undefined;
-  if (!select || select[column] !== true || Object.keys(select).length !== 1) return null;
+  const select = (fieldConfig.extensions as { pothosPrismaSelect?: unknown } | undefined)?.pothosPrismaSelect;
+  if (!select || typeof select !== 'object') return null; // a function: a relation or a variant, planned per query
+  const columns = Object.keys(select);
+  if (!columns.length || columns.some((column) => (select as Record<string, unknown>)[column] !== true)) return null;
   const type = fieldConfig.type.kind === 'List' ? fieldConfig.type.type : fieldConfig.type;
-  // An object-typed field is a relation: its row needs the plan beneath it.
-  return type.kind === 'Object' || type.kind === 'Interface' || type.kind === 'Union' ? null : column;
+  // An object-typed field may hand on a row that needs the plan beneath it.
+  return type.kind === 'Object' || type.kind === 'Interface' || type.kind === 'Union' ? null : columns;
 }
+
+const carries = (row: unknown, columns: string[]): row is Record<string, unknown> =>
+  typeof row === 'object' && row !== null && columns.every((column) => (row as Record<string, unknown>)[column] !== undefined);
 
 export class LoadedColumnsInnerPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
   override wrapResolve(resolver: Resolver, fieldConfig: PothosOutputFieldConfig<Types>): Resolver {
-    if (exposedColumn(fieldConfig) !== null || plainRelation(fieldConfig) !== null) unwrapped.set(fieldConfig, resolver);
+    if (loadedColumnsOf(fieldConfig) !== null || plainRelation(fieldConfig) !== null) unwrapped.set(fieldConfig, resolver);
     return resolver;
   }
 }
@@ -92,8 +99,8 @@ export class LoadedColumnsInnerPlugin<Types extends SchemaTypes> extends BasePlu
 export class LoadedColumnsPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
   override wrapResolve(resolver: Resolver, fieldConfig: PothosOutputFieldConfig<Types>): Resolver {
     const nodeId = this.nodeIdOf(fieldConfig);
-    const column = exposedColumn(fieldConfig);
-    if (nodeId || column !== null) {
+    const columns = loadedColumnsOf(fieldConfig);
+    if (nodeId || columns !== null) {
       const direct = directFields.get(fieldConfig.parentType) ?? new Set<string>();
       directFields.set(fieldConfig.parentType, direct.add(fieldConfig.name));
     }
@@ -107,17 +114,13 @@ export class LoadedColumnsPlugin<Types extends SchemaTypes> extends BasePlugin<T
     const direct = unwrapped.get(fieldConfig);
     const relation = plainRelation(fieldConfig);
     if (!direct) return resolver;
-    if (column !== null) {
-      return (row, args, context, info) =>
-        typeof row === 'object' && row !== null && (row as Record<string, unknown>)[column] !== undefined
-          ? direct(row, args, context, info)
-          : resolver(row, args, context, info);
+    if (columns !== null) {
+      return (row, args, context, info) => (carries(row, columns) ? direct(row, args, context, info) : resolver(row, args, context, info));
     }
     if (relation === null) return resolver;
+    const loaded = [relation];
     return (row, args, context, info) =>
-      typeof row === 'object' && row !== null && (row as Record<string, unknown>)[relation] !== undefined && asksOnlyDirectFields(info)
-        ? direct(row, args, context, info)
-        : resolver(row, args, context, info);
+      carries(row, loaded) && asksOnlyDirectFields(info) ? direct(row, args, context, info) : resolver(row, args, context, info);
   }
 
   /** A node type's `id` field (relay plugin) and the type's own id resolver, or null. */
