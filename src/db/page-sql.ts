@@ -3,6 +3,7 @@
 // Prisma's, with keyset pagination on the list's order. The caller gives the table's filter as SQL
 // (on alias t0, `tenant_id` named first) and its values; `$n` placeholders continue after them.
 import crypto from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { columnOf, compileSelect, snakeCase, type CompiledSelect } from './select-sql';
 import type { Sql } from './sql';
 
@@ -116,5 +117,12 @@ export async function countRows(sql: Sql, spec: Pick<PageSpec, 'model' | 'name' 
   return row.n;
 }
 
+/** The last texts' names: the same few statement texts come back on every request. */
+const names = new LRUCache<string, string>({ max: 1000 });
+
 /** A stable name for a statement's text (a connection prepares each name once: two texts must never share one). */
-const hash = (text: string) => crypto.createHash('sha1').update(text).digest('base64url');
+function hash(text: string): string {
+  let name = names.get(text);
+  if (name === undefined) names.set(text, (name = crypto.createHash('sha1').update(text).digest('base64url')));
+  return name;
+}

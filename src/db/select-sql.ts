@@ -14,11 +14,22 @@ type Model = ReturnType<typeof getDatamodel>['datamodel']['models'][string];
 
 const MODELS = getDatamodel().datamodel.models;
 
+/** Each model's fields by name, built once: a page compiles its select on every request. */
+const FIELDS = new Map(Object.entries(MODELS).map(([name, model]) => [name, new Map(model.fields.map((field) => [field.name, field]))]));
+
 /** Pure: the schema's naming rule, `dueAtBeforeExtension` -> `due_at_before_extension`. */
 export const snakeCase = (name: string) => name.replace(/[A-Z]/g, (letter, at: number) => `${at ? '_' : ''}${letter.toLowerCase()}`);
 
+/** snakeCase of the schema's own names (models and fields: a bounded set), each worked out once. */
+const snakeCased = new Map<string, string>();
+const snakeCaseOf = (name: string) => {
+  let snake = snakeCased.get(name);
+  if (snake === undefined) snakeCased.set(name, (snake = snakeCase(name)));
+  return snake;
+};
+
 /** A column reference, quoted: `t0."due_at"`. */
-export const columnOf = (alias: string, field: string) => `${alias}."${snakeCase(field)}"`;
+export const columnOf = (alias: string, field: string) => `${alias}."${snakeCaseOf(field)}"`;
 
 export interface CompiledSelect {
   /** `t0."id" AS "c0", t1."code" AS "c1", ...` */
@@ -47,7 +58,7 @@ export function compileSelect(model: string, select: Record<string, unknown>): C
   const columnAlias = () => `c${columns.length}`;
 
   function compile(modelName: string, alias: string, selection: Record<string, unknown>): ((row: Record<string, unknown>) => Record<string, unknown>) | null {
-    const fields = new Map<string, Field>(MODELS[modelName].fields.map((field) => [field.name, field]));
+    const fields = FIELDS.get(modelName)!;
     const readers: [string, Reader][] = [];
     for (const [name, wanted] of Object.entries(selection)) {
       if (!wanted) continue;
@@ -69,7 +80,7 @@ export function compileSelect(model: string, select: Record<string, unknown>): C
       const key = target && targetKey(target, from.length);
       if (!key) return null;
       const joined = `t${joins.length + 1}`;
-      joins.push(`LEFT JOIN "${snakeCase(field.type)}" ${joined} ON ${key.map((to, i) => `${columnOf(joined, to)} = ${columnOf(alias, from[i])}`).join(' AND ')}`);
+      joins.push(`LEFT JOIN "${snakeCaseOf(field.type)}" ${joined} ON ${key.map((to, i) => `${columnOf(joined, to)} = ${columnOf(alias, from[i])}`).join(' AND ')}`);
       // Whether the relation is there: its key's first column, read beside the selection.
       const present = columnAlias();
       columns.push(`${columnOf(joined, key[0])} AS "${present}"`);

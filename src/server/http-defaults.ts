@@ -131,6 +131,7 @@ const jsonErrors = (res: express.Response, status: number, error: GraphQLFormatt
  */
 export function installHttpDefaults(app: express.Express, deps: { config: Config; provinces: ProvinceDirectory; logger: Logger }) {
   app.disable('x-powered-by');
+  app.set('etag', false); // answers are no-store: hashing every body for an ETag bought nothing
   app.use(compression());
   app.use((req, res, next) => {
     const requestId = requestIdOf(req.get('x-request-id'));
