@@ -4,7 +4,7 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import InputHygienePlugin from './input-hygiene';
-import { loadedColumns, loadedColumnsInner } from './loaded-columns';
+import { loadedColumns, loadedColumnsInner, plainFields } from './loaded-columns';
 import { stablePaths } from './stable-paths';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import DirectivesPlugin from '@pothos/plugin-directives';
@@ -64,7 +64,8 @@ export const builder = new SchemaBuilder<{
   // Federation last: it must see the resolvers the plugins before it wrap (its README says so).
   // loadedColumns on both sides of Prisma: an exposed column on the row skips Prisma's per-row lookup.
   // stablePaths just outside Prisma: its plans are found by response-path identity (graphql-jit).
-  plugins: [ScopeAuthPlugin, loadedColumns, stablePaths, PrismaPlugin, loadedColumnsInner, RelayPlugin, InputHygienePlugin, ComplexityPlugin, DirectivesPlugin, FederationPlugin],
+  // plainFields first, around everything: a field that ends up a bare property read loses its resolver.
+  plugins: [plainFields, ScopeAuthPlugin, loadedColumns, stablePaths, PrismaPlugin, loadedColumnsInner, RelayPlugin, InputHygienePlugin, ComplexityPlugin, DirectivesPlugin, FederationPlugin],
   defaultFieldNullability: false,
   // Field costs only: server/operation-limits.ts checks them per caller before the operation runs,
   // so the plugin's own check during execution is off.

@@ -33,12 +33,23 @@ test.each([
 });
 
 test('a row carrying the column answers from it; a row without it goes to the Prisma plugin', () => {
-  const resolve = resolverOf('Agency', 'name');
-  const info = { path: { prev: undefined, key: 'name', typename: 'Agency' }, parentType: schema.getType('Agency'), fieldName: 'name' } as never;
+  // Official's fields keep a resolver: the type's scopes run for each of them.
+  const resolve = resolverOf('Official', 'fullName');
+  const info = { path: { prev: undefined, key: 'fullName', typename: 'Official' }, parentType: schema.getType('Official'), fieldName: 'fullName' } as never;
+  const ctx = { caller: { kind: 'official', roles: ['PROVINCE_ADMIN'], subject: 'x' }, province: { id: 'p', slug: 'vinh-long' } };
   // No context the Prisma plugin could use: only the shortcut can answer without touching it.
-  expect(resolve({ id: 'a', name: 'Sở Tư pháp tỉnh Vĩnh Long' }, {}, {}, info)).toBe('Sở Tư pháp tỉnh Vĩnh Long');
-  expect(resolve({ id: 'a', name: null }, {}, {}, info)).toBeNull();
-  expect(() => resolve({ id: 'a' }, {}, {}, info)).toThrow();
+  expect(resolve({ id: 'o', fullName: 'Trần Thị Bích Ngọc' }, {}, ctx, info)).toBe('Trần Thị Bích Ngọc');
+  expect(resolve({ id: 'o', fullName: null }, {}, ctx, info)).toBeNull();
+  expect(() => resolve({ id: 'o' }, {}, ctx, info)).toThrow();
+});
+
+test('a field that is only a property read has no resolver left: the executor reads it in line', () => {
+  expect(resolverOf('Agency', 'name')).toBeUndefined(); // an exposed column, no scope anywhere
+  expect(resolverOf('Procedure', 'code')).toBeUndefined();
+  expect(resolverOf('PageInfo', 'hasNextPage')).toBeUndefined(); // graphql-js' default resolver, nothing around it
+  expect(resolverOf('Dossier', 'code')).toBeDefined(); // the type's scope (who may see the dossier) runs per field
+  expect(resolverOf('Official', 'fullName')).toBeDefined();
+  expect(resolverOf('Dossier', 'overdue')).toBeDefined(); // a resolver of its own
 });
 
 test('a resolver over several columns answers from a row carrying them all, else goes to the Prisma plugin', () => {

@@ -23,16 +23,24 @@
 // selection holding anything else (another relation, a fragment), keeps the Prisma plugin, whose
 // plan the fields beneath may need.
 //
-// Order in the builder: ScopeAuth, loadedColumns, Prisma, loadedColumnsInner, the rest. The inner
+// Last, a field that is nothing but a property read (a column exposed under its own name with no
+// scope, no argument and no plugin around it; or a field whose resolver is graphql-js' default) has
+// its resolver removed from the built schema: graphql-jit then reads the property in line, with no
+// call, no resolve info and no path objects (half of a page's garbage was those). Such a field of a
+// select-mode model no longer loads its column when a row lacks it: every row handed to a model's
+// fields comes from a query Pothos planned, which selects every column asked for.
+//
+// Order in the builder: plainFields, ScopeAuth, loadedColumns, Prisma, loadedColumnsInner, the rest. The inner
 // plugin notes the resolver the Prisma plugin is about to wrap (with the plugins after it); the
 // outer one calls it directly when the row has the column. Authorisation (ScopeAuth) stays outside.
 import SchemaBuilder, { BasePlugin, isThenable, type PothosOutputFieldConfig, type SchemaTypes } from '@pothos/core';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { Kind, getNamedType, type FieldNode, type GraphQLFieldResolver, type GraphQLResolveInfo } from 'graphql';
+import { Kind, defaultFieldResolver, getNamedType, isObjectType, type FieldNode, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 
 declare global {
   export namespace PothosSchemaTypes {
     interface Plugins<Types extends SchemaTypes> {
+      plainFields: PlainFieldsPlugin<Types>;
       loadedColumns: LoadedColumnsPlugin<Types>;
       loadedColumnsInner: LoadedColumnsInnerPlugin<Types>;
     }
@@ -86,8 +94,16 @@ export function loadedColumnsOf<Types extends SchemaTypes>(fieldConfig: PothosOu
   return type.kind === 'Object' || type.kind === 'Interface' || type.kind === 'Union' ? null : columns;
 }
 
-const carries = (row: unknown, columns: string[]): row is Record<string, unknown> =>
-  typeof row === 'object' && row !== null && columns.every((column) => (row as Record<string, unknown>)[column] !== undefined);
+function carries(row: unknown, columns: string[]): row is Record<string, unknown> {
+  if (typeof row !== 'object' || row === null) return false;
+  for (const column of columns) if ((row as Record<string, unknown>)[column] === undefined) return false;
+  return true;
+}
+
+/** An exposed column's wrapper whose inner resolver is graphql-js' default: a property read, if nothing wraps it. */
+const plainReads = new WeakSet<Resolver>();
+/** The fields found to be property reads only, whose resolvers the built schema drops. */
+const propertyReads: { type: string; field: string }[] = [];
 
 export class LoadedColumnsInnerPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
   override wrapResolve(resolver: Resolver, fieldConfig: PothosOutputFieldConfig<Types>): Resolver {
@@ -115,7 +131,10 @@ export class LoadedColumnsPlugin<Types extends SchemaTypes> extends BasePlugin<T
     const relation = plainRelation(fieldConfig);
     if (!direct) return resolver;
     if (columns !== null) {
-      return (row, args, context, info) => (carries(row, columns) ? direct(row, args, context, info) : resolver(row, args, context, info));
+      const wrapper: Resolver = (row, args, context, info) => (carries(row, columns) ? direct(row, args, context, info) : resolver(row, args, context, info));
+      const exposedAsItself = (fieldConfig.extensions as { pothosExposedField?: string } | undefined)?.pothosExposedField === fieldConfig.name;
+      if (exposedAsItself && direct === defaultFieldResolver && !Object.keys(fieldConfig.args).length) plainReads.add(wrapper);
+      return wrapper;
     }
     if (relation === null) return resolver;
     const loaded = [relation];
@@ -134,7 +153,27 @@ export class LoadedColumnsPlugin<Types extends SchemaTypes> extends BasePlugin<T
   }
 }
 
+/** Outermost: sees each field's final resolver, and drops it from the schema when it is a property read. */
+export class PlainFieldsPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
+  override wrapResolve(resolver: Resolver, fieldConfig: PothosOutputFieldConfig<Types>): Resolver {
+    const kind = this.buildCache.getTypeConfig(fieldConfig.parentType).kind;
+    const rootField = kind === 'Query' || kind === 'Mutation' || kind === 'Subscription';
+    if (!rootField && (resolver === defaultFieldResolver || plainReads.has(resolver))) propertyReads.push({ type: fieldConfig.parentType, field: fieldConfig.name });
+    return resolver;
+  }
+
+  override afterBuild(schema: GraphQLSchema) {
+    for (const { type, field } of propertyReads) {
+      const built = schema.getType(type);
+      if (isObjectType(built) && built.getFields()[field]) built.getFields()[field].resolve = undefined;
+    }
+    return schema;
+  }
+}
+
+SchemaBuilder.registerPlugin('plainFields', PlainFieldsPlugin);
 SchemaBuilder.registerPlugin('loadedColumns', LoadedColumnsPlugin);
 SchemaBuilder.registerPlugin('loadedColumnsInner', LoadedColumnsInnerPlugin);
+export const plainFields = 'plainFields' as const;
 export const loadedColumns = 'loadedColumns' as const;
 export const loadedColumnsInner = 'loadedColumnsInner' as const;

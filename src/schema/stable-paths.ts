@@ -8,7 +8,7 @@
 // read it again. Interning the chain per request restores graphql-js' identities. Fields that read a
 // loaded column directly (loaded-columns.ts) skip this, as they skip the Prisma plugin.
 import SchemaBuilder, { BasePlugin, type PothosOutputFieldConfig, type SchemaTypes } from '@pothos/core';
-import type { GraphQLFieldResolver, GraphQLResolveInfo } from 'graphql';
+import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLResolveInfo } from 'graphql';
 
 declare global {
   export namespace PothosSchemaTypes {
@@ -48,6 +48,7 @@ export function withStablePath(context: object, info: GraphQLResolveInfo): Graph
 
 export class StablePathsPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
   override wrapResolve(resolver: GraphQLFieldResolver<unknown, object>, _fieldConfig: PothosOutputFieldConfig<Types>): GraphQLFieldResolver<unknown, object> {
+    if (resolver === defaultFieldResolver) return resolver; // a property read looks nothing up
     return (parent, args, context, info) => resolver(parent, args, context, withStablePath(context, info));
   }
 }
