@@ -4,7 +4,7 @@
 // relations); paging forward and backward with cursors over an order with ties and nulls gives
 // Prisma's order, every row once; a selection SQL does not cover is read through Prisma.
 import { openPostgres, type Database } from '../src/db/database';
-import { readPage, type OrderKey, type PlannedQuery } from '../src/db/page-sql';
+import { countRows, readPage, type OrderKey, type PlannedQuery } from '../src/db/page-sql';
 import { compileSelect, snakeCase } from '../src/db/select-sql';
 import type { Sql } from '../src/db/sql';
 import type { Db } from '../src/db/tenant-scope';
@@ -105,6 +105,30 @@ test('a page of officials with their agency and its parent reads as Prisma reads
   // the types Prisma gives: a Decimal, Date objects
   expect(bySql.find((row) => row.birthDate !== null)?.birthDate).toBeInstanceOf(Date);
   expect(Prisma.Decimal.isDecimal(bySql.find((row) => row.payCoefficient !== null)?.payCoefficient)).toBe(true);
+});
+
+test("a page asked with its count carries it: countRows answers it without a statement, and as a statement would", async () => {
+  const spec = { ...officialSpec(NAME_ORDER), withCount: true };
+  const unused = () => Promise.reject(new Error('SQL covers this selection'));
+  const { carried, sentForCount, counted, emptyStatements } = await asTheApp(async (_db, sql) => {
+    const sent: string[] = [];
+    const counting: Sql = { rows: (statement, values) => (sent.push(typeof statement === 'string' ? statement : statement.text), sql.rows(statement, values)) };
+    await readPage(counting, { select: { id: true, fullName: true }, take: 5 }, spec, unused);
+    const before = sent.length;
+    const carried = await countRows(counting, spec);
+    const sentForCount = sent.length - before;
+    const counted = await countRows(sql, { ...spec, where: `${spec.where} AND true` }); // another filter text: a statement of its own
+    // A page past the end carries nothing: the count is asked for with a statement.
+    const none = { ...spec, where: `${spec.where} AND t0.full_name = $${spec.values.length + 1}`, values: [...spec.values, 'Không có ai tên này'] };
+    await readPage(counting, { select: { id: true }, take: 5 }, none, unused);
+    const beforeEmpty = sent.length;
+    expect(await countRows(counting, none)).toBe(0);
+    return { carried, sentForCount, counted, emptyStatements: sent.length - beforeEmpty };
+  });
+  expect(sentForCount).toBe(0);
+  expect(carried).toBe(counted);
+  expect(carried).toBeGreaterThan(5);
+  expect(emptyStatements).toBe(1);
 });
 
 /** Every page of `pageSize` forward from the start, then backward from the end, through cursors. */

@@ -33,6 +33,11 @@ export interface PageSpec {
   values: unknown[];
   /** The list's order; the last key must be unique within the filter (an id). */
   orderBy: OrderKey[];
+  /**
+   * The list's count is asked for too (a connection's totalCount): the page's statement carries it,
+   * and countRows of the same filter on the same transaction answers it without a statement.
+   */
+  withCount?: boolean;
 }
 
 const nullsOf = (key: OrderKey) => key.nulls ?? (key.direction === 'asc' ? 'last' : 'first');
@@ -104,15 +109,36 @@ async function selectPage(sql: Sql, query: PlannedQuery, spec: PageSpec, compile
     throw new Error(`readPage: skip ${query.skip} without a cursor`);
   }
   values.push(Math.abs(take));
-  const text = `SELECT ${compiled.columns} FROM "${snakeCase(spec.model)}" t0 ${compiled.joins} ${cursorRow} WHERE ${where} ORDER BY ${orderSql(keys)} LIMIT $${values.length}`;
+  // The count, when asked, as a sub-select of the same filter (its own t0; PostgreSQL runs it once).
+  const count = spec.withCount ? `, (${countSql(spec)}) AS "${TOTAL}"` : '';
+  const text = `SELECT ${compiled.columns}${count} FROM "${snakeCase(spec.model)}" t0 ${compiled.joins} ${cursorRow} WHERE ${where} ORDER BY ${orderSql(keys)} LIMIT $${values.length}`;
   const rows = await sql.rows<Record<string, unknown>>(spec.name ? { name: `${spec.name}_${hash(text)}`, text } : text, values);
+  // An empty page carries no count: countRows then asks for it.
+  if (spec.withCount && rows.length) countsOf(sql).set(countKey(spec), rows[0][TOTAL] as number);
   const page = rows.map(compiled.read);
   return backward ? page.reverse() : page;
 }
 
-/** The count of the same filter: one statement, the same name scheme. */
+const TOTAL = '__total';
+
+const countSql = (spec: Pick<PageSpec, 'model' | 'where'>) => `SELECT count(*)::int AS n FROM "${snakeCase(spec.model)}" t0 WHERE ${spec.where}`;
+
+/** The counts a transaction's pages carried, by filter. */
+const counts = new WeakMap<Sql, Map<string, number>>();
+
+function countsOf(sql: Sql): Map<string, number> {
+  let known = counts.get(sql);
+  if (!known) counts.set(sql, (known = new Map()));
+  return known;
+}
+
+const countKey = (spec: Pick<PageSpec, 'model' | 'where' | 'values'>) => `${spec.model}\0${spec.where}\0${JSON.stringify(spec.values)}`;
+
+/** The count of the same filter: carried by its page when it asked (PageSpec.withCount), else one statement, the same name scheme. */
 export async function countRows(sql: Sql, spec: Pick<PageSpec, 'model' | 'name' | 'where' | 'values'>): Promise<number> {
-  const text = `SELECT count(*)::int AS n FROM "${snakeCase(spec.model)}" t0 WHERE ${spec.where}`;
+  const carried = counts.get(sql)?.get(countKey(spec));
+  if (carried !== undefined) return carried;
+  const text = countSql(spec);
   const [row] = await sql.rows<{ n: number }>(spec.name ? { name: `${spec.name}_${hash(text)}`, text } : text, spec.values);
   return row.n;
 }

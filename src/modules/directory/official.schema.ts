@@ -8,6 +8,7 @@ import { AgencyRef } from './agency.schema';
 import { tenantKey } from '../../kernel/tenant-key';
 import * as officials from './official.service';
 import { recordPersonalDataRead } from '../audit/audit.service';
+import { selectsField } from '../../schema/selection';
 
 export const GenderEnum = builder.enumType(Gender, { name: 'Gender' });
 export const OfficialStatusEnum = builder.enumType(OfficialStatus, { name: 'OfficialStatus' });
@@ -102,8 +103,8 @@ builder.queryFields((t) => ({
     },
     ...pageSize(50, 200),
     totalCount: (_parent, args, ctx) => officials.countOfficials(ctx, args.filter),
-    // Rows as Prisma would return them for `query` (the page, the agency and so on in one statement).
-    resolve: (query, _root, args, ctx) => officials.officialsPage(ctx, args.filter, args.orderBy, query) as Promise<never[]>,
+    // Rows as Prisma would return them for `query` (the page, the agency, the count and so on in one statement).
+    resolve: (query, _root, args, ctx, info) => officials.officialsPage(ctx, args.filter, args.orderBy, query, selectsField(info, 'totalCount')) as Promise<never[]>,
   }),
 }));
 

@@ -43,12 +43,12 @@ export function officialFilter(ctx: ProvinceContext, filter: OfficialFilter | nu
   return { model: 'Official', name: 'officials', where: terms.join(' AND '), values };
 }
 
-/** The page Pothos planned, by name (default) or by creation, then id (see readPage). */
-export function officialsPage(ctx: ProvinceContext, filter: OfficialFilter | null | undefined, order: OfficialOrder | null | undefined, query: PlannedQuery) {
+/** The page Pothos planned, by name (default) or by creation, then id (see readPage), carrying the count when it is asked for too. */
+export function officialsPage(ctx: ProvinceContext, filter: OfficialFilter | null | undefined, order: OfficialOrder | null | undefined, query: PlannedQuery, withCount = false) {
   const direction = order?.direction === 'DESC' ? 'desc' : 'asc';
   const orderBy: PageSpec['orderBy'] = [{ field: order?.field === 'CREATED_AT' ? 'createdAt' : 'searchName', direction }, { field: 'id', direction }];
   const tenantId = ctx.province.id;
-  return readPage(ctx.sql, query, { ...officialFilter(ctx, filter), orderBy }, (ids, selection) =>
+  return readPage(ctx.sql, query, { ...officialFilter(ctx, filter), orderBy, withCount }, (ids, selection) =>
     ctx.db.official.findMany({ ...selection, where: { tenantId, id: { in: ids } } } as { where: { tenantId: string } }),
   );
 }

@@ -16,6 +16,7 @@ import { queueCount, queuePage } from './queue.service';
 import { ACTION_NAME, DOSSIER_ACTIONS, NATIONAL_STATUS_CODE, STATUS_NAME, allowedActions } from './lifecycle';
 import { lookUpTrackedDossier, normaliseTrackingInput, notTracked, trackDossier, trackedView, type TrackedDossier } from './tracking.service';
 import * as dossiers from './dossier.service';
+import { selectsField } from '../../schema/selection';
 
 export const DossierStatusEnum = builder.enumType(DossierStatus, {
   name: 'DossierStatus',
@@ -311,8 +312,8 @@ builder.queryFields((t) => ({
     args: { filter: t.arg({ type: DossierQueueFilter, required: false }) },
     ...pageSize(25, 100),
     totalCount: (_parent, args, ctx) => queueCount(ctx, args.filter),
-    // Rows as Prisma would return them for `query` (the page and its selection in one statement).
-    resolve: (query, _root, args, ctx) => queuePage(ctx, args.filter, query) as Promise<never[]>,
+    // Rows as Prisma would return them for `query` (the page, its selection and the count in one statement).
+    resolve: (query, _root, args, ctx, info) => queuePage(ctx, args.filter, query, selectsField(info, 'totalCount')) as Promise<never[]>,
   }),
   myDossiers: t.prismaConnection({
     type: 'Dossier',

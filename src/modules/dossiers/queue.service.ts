@@ -65,10 +65,10 @@ export async function queueFilter(ctx: ProvinceContext, filter: QueueFilter | nu
   return { model: 'Dossier', name: 'queue', where: terms.join(' AND '), values };
 }
 
-/** The page Pothos planned (see readPage). */
-export async function queuePage(ctx: ProvinceContext, filter: QueueFilter | null | undefined, query: PlannedQuery) {
+/** The page Pothos planned (see readPage), carrying the count when it is asked for too. */
+export async function queuePage(ctx: ProvinceContext, filter: QueueFilter | null | undefined, query: PlannedQuery, withCount = false) {
   const tenantId = ctx.province.id;
-  return readPage(ctx.sql, query, { ...(await queueFilter(ctx, filter)), orderBy: QUEUE_ORDER }, (ids, selection) =>
+  return readPage(ctx.sql, query, { ...(await queueFilter(ctx, filter)), orderBy: QUEUE_ORDER, withCount }, (ids, selection) =>
     ctx.db.dossier.findMany({ ...selection, where: { tenantId, id: { in: ids } } } as { where: { tenantId: string } }),
   );
 }
