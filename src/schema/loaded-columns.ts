@@ -102,8 +102,8 @@ function carries(row: unknown, columns: string[]): row is Record<string, unknown
 
 /** An exposed column's wrapper whose inner resolver is graphql-js' default: a property read, if nothing wraps it. */
 const plainReads = new WeakSet<Resolver>();
-/** The fields found to be property reads only, whose resolvers the built schema drops. */
-const propertyReads: { type: string; field: string }[] = [];
+/** The fields found to be property reads only, whose resolvers the built schema drops: type name, field name. */
+const propertyReads = new Map<string, Set<string>>();
 
 export class LoadedColumnsInnerPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
   override wrapResolve(resolver: Resolver, fieldConfig: PothosOutputFieldConfig<Types>): Resolver {
@@ -158,14 +158,17 @@ export class PlainFieldsPlugin<Types extends SchemaTypes> extends BasePlugin<Typ
   override wrapResolve(resolver: Resolver, fieldConfig: PothosOutputFieldConfig<Types>): Resolver {
     const kind = this.buildCache.getTypeConfig(fieldConfig.parentType).kind;
     const rootField = kind === 'Query' || kind === 'Mutation' || kind === 'Subscription';
-    if (!rootField && (resolver === defaultFieldResolver || plainReads.has(resolver))) propertyReads.push({ type: fieldConfig.parentType, field: fieldConfig.name });
+    if (!rootField && (resolver === defaultFieldResolver || plainReads.has(resolver))) {
+      propertyReads.set(fieldConfig.parentType, (propertyReads.get(fieldConfig.parentType) ?? new Set()).add(fieldConfig.name));
+    }
     return resolver;
   }
 
   override afterBuild(schema: GraphQLSchema) {
-    for (const { type, field } of propertyReads) {
+    for (const [type, fields] of propertyReads) {
       const built = schema.getType(type);
-      if (isObjectType(built) && built.getFields()[field]) built.getFields()[field].resolve = undefined;
+      if (!isObjectType(built)) continue;
+      for (const field of fields) if (built.getFields()[field]) built.getFields()[field].resolve = undefined;
     }
     return schema;
   }

@@ -7,17 +7,26 @@
 // CPU (BENCHMARKS.md). Resolvers, Pothos' plugins, errors and their paths are the same.
 //
 // Compiled functions are kept per document object: Apollo hands the same object for the same query
-// text (its parsed-document cache), so a query sent again is not compiled again, and a document
-// dropped from that cache takes its compiled functions with it. A WebSocket operation is parsed
-// when it is subscribed, so its events reuse its compiled function.
+// text (its parsed-document cache), so a query sent again is not compiled again. A WebSocket
+// operation is parsed when it is subscribed, so its events reuse its compiled function. Compiled
+// code is far larger than its document, so only the last COMPILED_KEPT documents keep theirs: a
+// client sending ever new queries costs a compilation each (bounded by the operation limits, as
+// parsing and validating are), never unbounded memory.
 import { GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { LRUCache } from 'lru-cache';
 import type { ApolloServerOptionsWithGateway } from '@apollo/server';
 
 type GatewayInterface = ApolloServerOptionsWithGateway<never>['gateway'];
 
+/** Documents whose compiled operations are kept: a deployment's clients send a few hundred distinct queries at most. */
+export const COMPILED_KEPT = 300;
+
 /** The compiled operations of a document, by operation name ('' for the only one). */
-const compiledOf = new WeakMap<DocumentNode, Map<string, CompiledQuery | ExecutionResult>>();
+const compiledOf = new LRUCache<DocumentNode, Map<string, CompiledQuery | ExecutionResult>>({ max: COMPILED_KEPT });
+
+/** How many documents have their compiled operations kept (for tests and metrics). */
+export const compiledDocuments = () => compiledOf.size;
 
 /** The document's operation compiled for `schema`, or the errors that prevent it (an unknown operation name). */
 function compiled(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): CompiledQuery | ExecutionResult {
