@@ -5,7 +5,7 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import InputHygienePlugin from './input-hygiene';
 import { loadedColumns, loadedColumnsInner, plainFields } from './loaded-columns';
-import { stablePaths } from './stable-paths';
+import { PAGING_TYPE, stablePaths } from './stable-paths';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import DirectivesPlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
@@ -103,6 +103,9 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    // Marked so that stablePaths leaves their fields alone: they hand on what the list's resolver made.
+    defaultConnectionTypeOptions: { extensions: { [PAGING_TYPE]: true } },
+    defaultEdgeTypeOptions: { extensions: { [PAGING_TYPE]: true } },
   },
 });
 

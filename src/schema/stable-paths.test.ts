@@ -27,3 +27,12 @@ test('another row, another request: other objects', () => {
   expect(row1.prev!.prev).toBe(row0.prev!.prev); // officials.edges is shared
   expect(withStablePath({}, infoAt('officials', 'edges', 0, 'node')).path).not.toBe(row0);
 });
+
+test("the fields of connection and edge types are left alone: they hand on what the list's resolver made", async () => {
+  const { schema } = await import('./index');
+  const fieldOf = (type: string, field: string) => (schema.getType(type) as import('graphql').GraphQLObjectType).getFields()[field];
+  const node = { id: 'o' };
+  // An info without a path: only an unwrapped resolver answers.
+  expect(fieldOf('QueryOfficialsConnectionEdge', 'node').resolve!({ node }, {}, {}, {} as never)).toBe(node);
+  expect(fieldOf('QueryOfficialsConnection', 'edges').resolve!({ edges: [] }, {}, {}, {} as never)).toEqual([]);
+});

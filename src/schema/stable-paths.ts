@@ -6,7 +6,9 @@
 // row with a nested plan" by the identity of the path objects of the chain, so with fresh chains a
 // relation two levels down (an official's agency's parent) missed the plan that had loaded it and
 // read it again. Interning the chain per request restores graphql-js' identities. Fields that read a
-// loaded column directly (loaded-columns.ts) skip this, as they skip the Prisma plugin.
+// loaded column directly (loaded-columns.ts) skip this, as they skip the Prisma plugin; so do
+// property reads, and the fields of connection and edge types (edges, node, cursor, pageInfo,
+// totalCount), which hand on what the list's resolver made and look no plan up.
 import SchemaBuilder, { BasePlugin, type PothosOutputFieldConfig, type SchemaTypes } from '@pothos/core';
 import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLResolveInfo } from 'graphql';
 
@@ -25,6 +27,9 @@ interface StablePath {
   readonly typename: string | undefined;
   next?: Map<string | number, StablePath>;
 }
+
+/** The extension that marks connection and edge types (builder.ts: the relay plugin's defaults). */
+export const PAGING_TYPE = 'pagingType';
 
 /** The root links of each request's paths, by request context. */
 const rootsOf = new WeakMap<object, Map<string | number, StablePath>>();
@@ -47,8 +52,9 @@ export function withStablePath(context: object, info: GraphQLResolveInfo): Graph
 }
 
 export class StablePathsPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
-  override wrapResolve(resolver: GraphQLFieldResolver<unknown, object>, _fieldConfig: PothosOutputFieldConfig<Types>): GraphQLFieldResolver<unknown, object> {
+  override wrapResolve(resolver: GraphQLFieldResolver<unknown, object>, fieldConfig: PothosOutputFieldConfig<Types>): GraphQLFieldResolver<unknown, object> {
     if (resolver === defaultFieldResolver) return resolver; // a property read looks nothing up
+    if (this.buildCache.getTypeConfig(fieldConfig.parentType).extensions?.[PAGING_TYPE]) return resolver;
     return (parent, args, context, info) => resolver(parent, args, context, withStablePath(context, info));
   }
 }
