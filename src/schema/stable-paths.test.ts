@@ -1,6 +1,7 @@
 // graphql-jit builds a new path chain for every resolver call; the plugin hands Prisma's resolvers
 // one object per path and request, as graphql-js does.
-import type { GraphQLResolveInfo } from 'graphql';
+import type { GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
+import { schema } from './index';
 import { withStablePath } from './stable-paths';
 
 /** A path chain as graphql-jit builds it for each call: new objects, no type names. */
@@ -28,9 +29,8 @@ test('another row, another request: other objects', () => {
   expect(withStablePath({}, infoAt('officials', 'edges', 0, 'node')).path).not.toBe(row0);
 });
 
-test("the fields of connection and edge types are left alone: they hand on what the list's resolver made", async () => {
-  const { schema } = await import('./index');
-  const fieldOf = (type: string, field: string) => (schema.getType(type) as import('graphql').GraphQLObjectType).getFields()[field];
+test("the fields of connection and edge types are left alone: they hand on what the list's resolver made", () => {
+  const fieldOf = (type: string, field: string) => (schema.getType(type) as GraphQLObjectType).getFields()[field];
   const node = { id: 'o' };
   // An info without a path: only an unwrapped resolver answers.
   expect(fieldOf('QueryOfficialsConnectionEdge', 'node').resolve!({ node }, {}, {}, {} as never)).toBe(node);
