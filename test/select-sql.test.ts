@@ -117,6 +117,8 @@ test("a page asked with its count carries it: countRows answers it without a sta
     const before = sent.length;
     const carried = await countRows(counting, spec);
     const sentForCount = sent.length - before;
+    await countRows(counting, spec); // taken once: asked again, the database answers
+    expect(sent.length - before).toBe(1);
     const counted = await countRows(sql, { ...spec, where: `${spec.where} AND true` }); // another filter text: a statement of its own
     // A page past the end carries nothing: the count is asked for with a statement.
     const none = { ...spec, where: `${spec.where} AND t0.full_name = $${spec.values.length + 1}`, values: [...spec.values, 'Không có ai tên này'] };

@@ -136,8 +136,13 @@ const countKey = (spec: Pick<PageSpec, 'model' | 'where' | 'values'>) => `${spec
 
 /** The count of the same filter: carried by its page when it asked (PageSpec.withCount), else one statement, the same name scheme. */
 export async function countRows(sql: Sql, spec: Pick<PageSpec, 'model' | 'name' | 'where' | 'values'>): Promise<number> {
-  const carried = counts.get(sql)?.get(countKey(spec));
-  if (carried !== undefined) return carried;
+  // Taken once: a later count of the filter in this transaction (after a write, say) asks the database.
+  const key = countKey(spec);
+  const carried = counts.get(sql)?.get(key);
+  if (carried !== undefined) {
+    counts.get(sql)!.delete(key);
+    return carried;
+  }
   const text = countSql(spec);
   const [row] = await sql.rows<{ n: number }>(spec.name ? { name: `${spec.name}_${hash(text)}`, text } : text, spec.values);
   return row.n;

@@ -9,7 +9,6 @@
 // rows against Prisma's.
 import { getDatamodel } from '../generated/pothos-types';
 
-type Field = ReturnType<typeof getDatamodel>['datamodel']['models'][string]['fields'][number];
 type Model = ReturnType<typeof getDatamodel>['datamodel']['models'][string];
 
 const MODELS = getDatamodel().datamodel.models;
