@@ -6,6 +6,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import InputHygienePlugin from './input-hygiene';
 import { loadedColumns, loadedColumnsInner, plainFields } from './loaded-columns';
 import { PAGING_TYPE, stablePaths } from './stable-paths';
+import { entryScopes } from './entry-scopes';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import DirectivesPlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
@@ -65,7 +66,8 @@ export const builder = new SchemaBuilder<{
   // loadedColumns on both sides of Prisma: an exposed column on the row skips Prisma's per-row lookup.
   // stablePaths just outside Prisma: its plans are found by response-path identity (graphql-jit).
   // plainFields first, around everything: a field that ends up a bare property read loses its resolver.
-  plugins: [plainFields, ScopeAuthPlugin, loadedColumns, stablePaths, PrismaPlugin, loadedColumnsInner, RelayPlugin, InputHygienePlugin, ComplexityPlugin, DirectivesPlugin, FederationPlugin],
+  // entryScopes before ScopeAuth: a type's fixed scopes move to the fields its objects enter by.
+  plugins: [plainFields, entryScopes, ScopeAuthPlugin, loadedColumns, stablePaths, PrismaPlugin, loadedColumnsInner, RelayPlugin, InputHygienePlugin, ComplexityPlugin, DirectivesPlugin, FederationPlugin],
   defaultFieldNullability: false,
   // Field costs only: server/operation-limits.ts checks them per caller before the operation runs,
   // so the plugin's own check during execution is off.

@@ -33,14 +33,13 @@ test.each([
 });
 
 test('a row carrying the column answers from it; a row without it goes to the Prisma plugin', () => {
-  // Official's fields keep a resolver: the type's scopes run for each of them.
-  const resolve = resolverOf('Official', 'fullName');
-  const info = { path: { prev: undefined, key: 'fullName', typename: 'Official' }, parentType: schema.getType('Official'), fieldName: 'fullName' } as never;
+  // Dossier's fields keep a resolver: the type's scopes (a function of the dossier) run for each of them.
+  const resolve = resolverOf('Dossier', 'code');
+  const info = { path: { prev: undefined, key: 'code', typename: 'Dossier' }, parentType: schema.getType('Dossier'), fieldName: 'code' } as never;
   const ctx = { caller: { kind: 'official', roles: ['PROVINCE_ADMIN'], subject: 'x' }, province: { id: 'p', slug: 'vinh-long' } };
   // No context the Prisma plugin could use: only the shortcut can answer without touching it.
-  expect(resolve({ id: 'o', fullName: 'Trần Thị Bích Ngọc' }, {}, ctx, info)).toBe('Trần Thị Bích Ngọc');
-  expect(resolve({ id: 'o', fullName: null }, {}, ctx, info)).toBeNull();
-  expect(() => resolve({ id: 'o' }, {}, ctx, info)).toThrow();
+  expect(resolve({ id: 'd', agencyId: 'a', code: '000.00.01.H13-261207-0001' }, {}, ctx, info)).toBe('000.00.01.H13-261207-0001');
+  expect(() => resolve({ id: 'd', agencyId: 'a' }, {}, ctx, info)).toThrow();
 });
 
 test('a field that is only a property read has no resolver left: the executor reads it in line', () => {
@@ -48,7 +47,8 @@ test('a field that is only a property read has no resolver left: the executor re
   expect(resolverOf('Procedure', 'code')).toBeUndefined();
   expect(resolverOf('PageInfo', 'hasNextPage')).toBeUndefined(); // graphql-js' default resolver, nothing around it
   expect(resolverOf('Dossier', 'code')).toBeDefined(); // the type's scope (who may see the dossier) runs per field
-  expect(resolverOf('Official', 'fullName')).toBeDefined();
+  // Official's scopes are a fixed map, checked where an official enters (entry-scopes.ts), not per field.
+  expect(resolverOf('Official', 'fullName')).toBeUndefined();
   expect(resolverOf('Dossier', 'overdue')).toBeDefined(); // a resolver of its own
 });
 

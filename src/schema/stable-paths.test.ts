@@ -31,8 +31,9 @@ test('another row, another request: other objects', () => {
 
 test("the fields of connection and edge types are left alone: they hand on what the list's resolver made", () => {
   const fieldOf = (type: string, field: string) => (schema.getType(type) as GraphQLObjectType).getFields()[field];
-  const node = { id: 'o' };
-  // An info without a path: only an unwrapped resolver answers.
-  expect(fieldOf('QueryOfficialsConnectionEdge', 'node').resolve!({ node }, {}, {}, {} as never)).toBe(node);
+  const node = { id: 'a' };
+  // An info without a path: only an unwrapped resolver answers. (An official's edge checks the
+  // official's scopes as the official enters: entry-scopes.ts.)
+  expect(fieldOf('QueryAgenciesConnectionEdge', 'node').resolve!({ node }, {}, {}, {} as never)).toBe(node);
   expect(fieldOf('QueryOfficialsConnection', 'edges').resolve!({ edges: [] }, {}, {}, {} as never)).toEqual([]);
 });
