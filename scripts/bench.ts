@@ -5,7 +5,7 @@
 // (scripts/bench/seed-dossiers.ts): first the newest 10 % of the days, then the rest of the year.
 //
 // The servers run as child processes, as in production (scripts/bench/processes.ts): the API as
-// `node --import tsx src/main.ts` as egov_app with admission switched off (rate limits 0, the
+// `node <npm start's options> src/main.ts` as egov_app with admission switched off (rate limits 0, the
 // per-province cap = the pool); and the bare node:http + pg baseline
 // (scripts/bench/baseline-main.ts, baseline-server.ts). Each is ready at its first 200 of GET /readyz;
 // the API's start-up time is spawn to that answer. All are killed when the bench ends, however it ends.
@@ -53,7 +53,7 @@ import { startServer, type AppServer } from '../src/server';
 import { seedDemoProvinces } from '../prisma/seed';
 import { explainStatements, recordStatements, type PlanSummary } from './bench/explain';
 import { runLoad, type LoadRequest, type LoadResult } from './bench/load';
-import { CLOCK_TICKS, commandOf, cpuMs, descendantsOf, freePort, listensOn, memoryKb, sampleRss, startServerProcess, stopAll, type ServerProcess } from './bench/processes';
+import { CLOCK_TICKS, START_NODE_OPTIONS, commandOf, cpuMs, descendantsOf, freePort, listensOn, memoryKb, sampleRss, startServerProcess, stopAll, type ServerProcess } from './bench/processes';
 import { fillCounters, HISTORY_DAYS, planChunks, seedDossiers, TRACKING_SECRET } from './bench/seed-dossiers';
 import { seedOfficials } from './bench/seed-officials';
 import { backfillRollUps } from '../src/modules/indicators/backfill';
@@ -670,7 +670,7 @@ async function main() {
       );
     }
     log(
-      `Servers: the API (node --import tsx src/main.ts, pid ${api.pid}) started in ${(api.startupMs / 1000).toFixed(2)} s (spawn → first 200 of /readyz)` +
+      `Servers: the API (node ${START_NODE_OPTIONS.join(' ')} src/main.ts, pid ${api.pid}) started in ${(api.startupMs / 1000).toFixed(2)} s (spawn → first 200 of /readyz)` +
         `${baseline ? `, the baseline in ${(baseline.startupMs / 1000).toFixed(2)} s` : ''}; ` +
         `each is the process spawned (it holds its listening socket).`,
     );

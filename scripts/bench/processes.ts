@@ -175,7 +175,17 @@ function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
 }
 
 /**
- * `node --import tsx <script> [...args]` in the repository's root with `env` (over the bench's own,
+ * The Node options `npm start` gives the server (package.json: `exec node <options> src/main.ts`):
+ * the bench runs its servers with the same, so that it measures the runtime as deployed.
+ */
+export const START_NODE_OPTIONS: string[] = (() => {
+  const start: string = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start;
+  const words = start.split(/\s+/);
+  return words.slice(words.indexOf('node') + 1, -1);
+})();
+
+/**
+ * `node <START_NODE_OPTIONS> <script> [...args]` in the repository's root with `env` (over the bench's own,
  * without its database variables), polled on GET /readyz every 50 ms until it answers 200.
  */
 export async function startServerProcess(options: {
@@ -190,7 +200,7 @@ export async function startServerProcess(options: {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const variable of ['DATABASE_URL', 'MIGRATION_DATABASE_URL', 'PGLITE_DATA_DIR', 'NODE_OPTIONS']) delete env[variable];
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: root, env: { ...env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...START_NODE_OPTIONS, script, ...args], { cwd: root, env: { ...env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   killOnExit(child);
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
