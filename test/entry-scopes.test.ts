@@ -1,12 +1,13 @@
-// A type's fixed scopes checked where its objects enter (src/schema/entry-scopes.ts): every way in
-// is tried by a caller without the scope, and the schema refuses a way in it cannot check.
+// A type's scopes checked once per object, where the object enters (src/schema/entry-scopes.ts):
+// every way in is tried by a caller without the scope, and the schema refuses a way in it cannot check.
 import SchemaBuilder from '@pothos/core';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { isObjectType, isUnionType } from 'graphql';
 import { schema } from '../src/schema';
-import { bothScopes, entryScopes, scopesAtEntry } from '../src/schema/entry-scopes';
+import { checkedAtEntry, entryScopes } from '../src/schema/entry-scopes';
 import { startTestApi, type TestApi } from './support/api';
 import { province } from './support/fixtures';
+import { openDesk, receiveAt, type Desk } from './support/dossier-fixtures';
 
 const canTho = province('can-tho');
 
@@ -28,18 +29,19 @@ afterAll(() => api.close());
 const codeOf = (response: { errors?: { extensions?: Record<string, any> }[] }) => response.errors?.[0]?.extensions?.code;
 
 describe('the schema', () => {
-  test('Official is checked at entry, and its column fields are property reads', () => {
-    expect(scopesAtEntry.get('Official')).toEqual({ official: true, provinceAdmin: true });
-    const fields = (schema.getType('Official') as { getFields(): Record<string, { resolve?: unknown }> }).getFields();
-    expect(fields.fullName.resolve).toBeUndefined();
-    expect(fields.email.resolve).toBeUndefined();
+  test('Official and Dossier are checked at entry, and their column fields are property reads', () => {
+    expect([...checkedAtEntry.keys()]).toEqual(expect.arrayContaining(['Official', 'Dossier', 'File', 'OfficialDocument', 'IncomingDocument', 'DocumentEnvelope']));
+    const fieldsOf = (type: string) => (schema.getType(type) as { getFields(): Record<string, { resolve?: unknown }> }).getFields();
+    expect(fieldsOf('Official').fullName.resolve).toBeUndefined();
+    expect(fieldsOf('Dossier').code.resolve).toBeUndefined();
+    expect(fieldsOf('QueryOfficialsConnectionEdge').node.resolve).toBeDefined(); // where an official enters
   });
 
   test('no type checked at entry is a federation entity (_entities would let it in unchecked)', () => {
     const entity = schema.getType('_Entity');
     const members = isUnionType(entity) ? entity.getTypes().map((type) => type.name) : [];
     expect(members.length).toBeGreaterThan(0);
-    expect(members.filter((name) => scopesAtEntry.has(name))).toEqual([]);
+    expect(members.filter((name) => checkedAtEntry.has(name))).toEqual([]);
   });
 
   test('a field of an abstract type such a type belongs to, other than node(s), fails the build', () => {
@@ -50,14 +52,6 @@ describe('the schema', () => {
     local.queryType({ fields: (t) => ({ anything: t.field({ type: Named, authScopes: { staff: true }, resolve: () => ({ name: 'x' }) }) }) });
     expect(() => local.toSchema()).toThrow(/Query\.anything returns Named, which Secret belong to/);
     expect(isObjectType(schema.getType('Official'))).toBe(true);
-  });
-
-  test('bothScopes: the field own scopes and the entering map must both pass', () => {
-    const entering = { official: true };
-    expect(bothScopes(undefined, entering)).toBe(entering);
-    expect(bothScopes(true, entering)).toBe(entering);
-    expect(bothScopes(false, entering)).toBe(false);
-    expect(bothScopes({ citizen: true }, entering)).toEqual({ $all: { $any: { citizen: true }, $all: { $any: entering } } });
   });
 });
 
@@ -100,5 +94,33 @@ describe('a caller with the scope', () => {
     expect(response.data!.node.fullName).toBe(official.fullName);
     expect(response.data!.nodes[0].fullName).toBe(official.fullName);
     expect(response.data!.officials.edges[0].node.fullName).toBe(official.fullName);
+  });
+});
+
+describe("a dossier, checked as it enters (canSeeDossier: a function of the dossier)", () => {
+  let desk: Desk;
+  let elsewhere: Desk;
+  let dossier: { id: string; code: string };
+
+  beforeAll(async () => {
+    desk = await openDesk(api, 'da-nang', 'Sở Tư pháp');
+    elsewhere = await openDesk(api, 'da-nang', 'Sở Tài chính');
+    dossier = (await receiveAt(api, desk)).dossier;
+  });
+
+  const read = (token: string) =>
+    api.gql(`query ($id: ID!) { node(id: $id) { ... on Dossier { code status } } nodes(ids: [$id]) { ... on Dossier { code } } }`, { id: dossier.id }, { token, province: desk.slug });
+
+  test("another agency's handler: refused by node and by nodes, the code never shown", async () => {
+    const response = await read(elsewhere.handler);
+    expect(response.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+    expect(response.data).toEqual({ node: null, nodes: [null] });
+    expect(JSON.stringify(response)).not.toContain(dossier.code);
+  });
+
+  test("the desk's own handler reads it", async () => {
+    const response = await read(desk.handler);
+    expect(response.errors).toBeUndefined();
+    expect(response.data).toEqual({ node: { code: dossier.code, status: 'RECEIVED' }, nodes: [{ code: dossier.code }] });
   });
 });

@@ -1,25 +1,30 @@
-// A Pothos plugin, just before ScopeAuth, that checks a type's scopes where its objects enter the
-// response instead of on each of its fields, when those scopes are a fixed map (`authScopes:
-// { official: true, provinceAdmin: true }` on Official), not a function of the object.
+// A Pothos plugin, just before ScopeAuth, that checks a type's scopes once per object, where the
+// object enters the response, instead of on each of its fields.
 //
-// Why: scope-auth checks a type's scopes as a step of every field of the type, so every field keeps
-// a resolver, and graphql-jit (src/server/executor.ts) pays a resolver call per field and row: a
-// response path, a resolve info and closures each time. On a directory page of 50 officials that was
-// a third of the request's garbage. A fixed map does not depend on the object, so its answer is the
-// same for every field of every such object in a request: checking it once per field that returns
-// the type decides the same thing. The fields of the type then skip it (`skipTypeScopes`), and those
-// that only read a column become property reads (loaded-columns.ts).
+// Why: scope-auth checks a type's scopes (Official's `{ official, provinceAdmin }`, Dossier's
+// `canSeeDossier`) as a step of every field of the type, so every field keeps a resolver, and
+// graphql-jit (src/server/executor.ts) pays a resolver call per field and row: a response path, a
+// resolve info and closures each time. On a directory page of 50 officials that was a third of the
+// request's garbage, on a work queue of 25 dossiers half of it. scope-auth can run a type's scopes
+// once per object instead (`runScopesOnType`, in isTypeOf), but graphql-jit calls isTypeOf without
+// the request's context. So the check moves to the fields an object enters by, and runs there as
+// scope-auth's own per-object check (its isTypeOf check, built by the plugin: the same scopes, the
+// same caching and the same errors); the type's fields skip it (`skipTypeScopes`), and those that
+// only read a column become property reads (loaded-columns.ts).
 //
 // Where objects of such a type enter:
 // - a field whose type is the type, or a list of it (a relation, a payload's field, a connection's
-//   edge `node`): the type's map is added to the field's own scopes, both must pass;
-// - `node(id)` and `nodes(ids)`: the ids say their types (relay global ids), so the maps of those
-//   types are checked before anything is loaded;
+//   edge `node`): each object it returns is checked; one refused is an error in its place (a list
+//   keeps the others), as each of its non-null fields failing was before;
+// - `node(id)` and `nodes(ids)`: the ids say their types (relay global ids), each object is checked
+//   as its type's;
 // - any other field of an abstract type that such a type belongs to would let its objects in
 //   unchecked: building the schema fails (fail closed). Federation's `_entities` is checked by a test.
-// A caller without the scope now gets the entering field as null with the error, where each field
-// of the object was null with an error before.
+// Types whose scopes grant scopes to their fields, or that run them on the type already, are left
+// as scope-auth has them.
 import SchemaBuilder, { BasePlugin, PothosSchemaError, isThenable, type PothosOutputFieldConfig, type PothosTypeConfig, type SchemaTypes } from '@pothos/core';
+import { ForbiddenError, PothosScopeAuthPlugin } from '@pothos/plugin-scope-auth';
+import type { GraphQLFieldResolver, GraphQLResolveInfo } from 'graphql';
 
 declare global {
   export namespace PothosSchemaTypes {
@@ -29,29 +34,20 @@ declare global {
   }
 }
 
-type ScopeMap = Record<string, unknown>;
-type ScopeResult = ScopeMap | boolean;
-type ScopeFunction = (parent: unknown, args: Record<string, unknown>, context: object, info: unknown) => ScopeResult | Promise<ScopeResult>;
+type Resolver = GraphQLFieldResolver<unknown, object>;
+/** scope-auth's check of a type's scopes on one object: true, or it throws (or rejects) the refusal. */
+type ObjectCheck = (object: unknown, context: object, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
 
-/** The types whose fixed scopes are checked at entry, by name, with their maps (for the node fields and tests). */
-export const scopesAtEntry = new Map<string, ScopeMap>();
-
-/** Pure: both `own` (a field's scopes, possibly none) and `entering` (a type's fixed map) must pass. */
-export function bothScopes(own: ScopeResult | undefined, entering: ScopeMap): ScopeResult {
-  if (own === undefined || own === true) return entering;
-  if (own === false) return false;
-  return { $all: { $any: own, $all: { $any: entering } } };
-}
+/** The types whose scopes are checked where their objects enter, by name (for the node fields and tests). */
+export const checkedAtEntry = new Map<string, ObjectCheck>();
 
 const isRoot = (config: PothosTypeConfig) => config.kind === 'Query' || config.kind === 'Mutation' || config.kind === 'Subscription';
 
-/** The type's scopes when they are a fixed map of a non-root object type (checked at entry), else null. */
-function fixedScopesOf(config: PothosTypeConfig): ScopeMap | null {
-  if (config.kind !== 'Object' || isRoot(config)) return null;
+/** Pure: whether the type's scopes move to where its objects enter. */
+export function movesToEntry(config: PothosTypeConfig): boolean {
+  if (config.kind !== 'Object' || isRoot(config)) return false;
   const options = config.pothosOptions as { authScopes?: unknown; runScopesOnType?: boolean; grantScopes?: unknown };
-  const scopes = options.authScopes;
-  if (!scopes || typeof scopes !== 'object' || options.runScopesOnType || options.grantScopes) return null;
-  return scopes as ScopeMap;
+  return Boolean(options.authScopes) && !options.runScopesOnType && !options.grantScopes;
 }
 
 type OutputType = PothosOutputFieldConfig<SchemaTypes>['type'];
@@ -60,62 +56,89 @@ const namedOf = (type: OutputType) => (type.kind === 'List' ? type.type : type);
 /** relay's `node(id)` / `nodes(ids)`: their arguments are parsed global ids, `{ typename, id }`. */
 const NODE_FIELDS: Record<string, string> = { node: 'id', nodes: 'ids' };
 
-export class EntryScopesPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
-  override onOutputFieldConfig(fieldConfig: PothosOutputFieldConfig<Types>): PothosOutputFieldConfig<Types> {
-    const own = (fieldConfig.pothosOptions as { authScopes?: ScopeMap | ScopeFunction }).authScopes;
-    const changed: { skipTypeScopes?: true; authScopes?: ScopeMap | ScopeFunction } = {};
-    // The type's own fields: its map was checked where the object entered.
-    if (this.fixedScopes(fieldConfig.parentType)) changed.skipTypeScopes = true;
+/** The refusal of an object, as the value in its place: graphql-js and graphql-jit report an Error value as the field's error. */
+const refusal = (error: unknown, info: GraphQLResolveInfo) => (error instanceof Error ? error : new ForbiddenError(`Not authorized to read ${info.fieldName}`));
 
+/** The object if `check` lets it in, else its refusal. */
+function admitted(object: unknown, check: ObjectCheck | undefined, context: object, info: GraphQLResolveInfo): unknown {
+  if (!check || object === null || object === undefined || object instanceof Error) return object;
+  let allowed: boolean | Promise<boolean>;
+  try {
+    allowed = check(object, context, info);
+  } catch (error) {
+    return refusal(error, info);
+  }
+  if (isThenable(allowed)) return allowed.then((yes) => (yes ? object : refusal(null, info)), (error: unknown) => refusal(error, info));
+  return allowed ? object : refusal(null, info);
+}
+
+/** Each object of `value` (one, a list, or a promise of either) admitted by the check `checkFor(index)` gives. */
+function admittedAll(value: unknown, checkFor: (index: number) => ObjectCheck | undefined, context: object, info: GraphQLResolveInfo): unknown {
+  if (isThenable(value)) return value.then((resolved) => settle(admittedAll(resolved, checkFor, context, info)));
+  if (!Array.isArray(value)) return settle(admitted(value, checkFor(0), context, info));
+  let items: unknown[] | null = null; // a copy only when an item is replaced
+  let pending = false;
+  for (let index = 0; index < value.length; index++) {
+    const item = admitted(value[index], checkFor(index), context, info);
+    if (item === value[index]) continue;
+    (items ??= [...value])[index] = item;
+    pending ||= isThenable(item);
+  }
+  return items ? (pending ? Promise.all(items) : items) : value;
+}
+
+/** A single object refused is thrown (a list keeps its refused items as Error values). */
+function settle(value: unknown): unknown {
+  if (isThenable(value)) return value.then(settle);
+  if (value instanceof Error) throw value;
+  return value;
+}
+
+export class EntryScopesPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
+  /** scope-auth's per-object check of the type (its isTypeOf check with `runScopesOnType`), when its scopes move to entry. */
+  private checkOf(ref: Parameters<BasePlugin<Types>['buildCache']['getTypeConfig']>[0]): ObjectCheck | undefined {
+    const config = this.buildCache.getTypeConfig(ref);
+    if (checkedAtEntry.has(config.name)) return checkedAtEntry.get(config.name);
+    if (!movesToEntry(config)) return undefined;
+    const scopeAuth = (this.buildCache as unknown as { pluginList: BasePlugin<Types>[] }).pluginList.find((plugin) => plugin instanceof PothosScopeAuthPlugin);
+    if (!scopeAuth) throw new PothosSchemaError('entryScopes needs the scope-auth plugin after it');
+    const runOnType = { ...config, pothosOptions: { ...config.pothosOptions, runScopesOnType: true } } as PothosTypeConfig;
+    const check = scopeAuth.wrapIsTypeOf(undefined, runOnType as never) as ObjectCheck | undefined;
+    if (check) checkedAtEntry.set(config.name, check);
+    return check;
+  }
+
+  override onOutputFieldConfig(fieldConfig: PothosOutputFieldConfig<Types>): PothosOutputFieldConfig<Types> {
+    // The type's own fields: the object was checked where it entered.
+    if (!this.checkOf(fieldConfig.parentType)) return fieldConfig;
+    return { ...fieldConfig, pothosOptions: { ...fieldConfig.pothosOptions, skipTypeScopes: true } } as PothosOutputFieldConfig<Types>;
+  }
+
+  override wrapResolve(resolver: Resolver, fieldConfig: PothosOutputFieldConfig<Types>): Resolver {
     const named = namedOf(fieldConfig.type as OutputType);
     if (named.kind === 'Object') {
-      const entering = this.fixedScopes(named.ref);
-      if (entering) changed.authScopes = typeof own === 'function' ? withEntering(own, () => entering) : (bothScopes(own, entering) as ScopeMap);
-    } else if (named.kind === 'Interface' || named.kind === 'Union') {
-      const abstract = this.buildCache.getTypeConfig(named.ref);
-      const members = abstract.kind === 'Union' ? abstract.types.map((type) => this.buildCache.getTypeConfig(type)) : this.buildCache.getImplementers({ name: abstract.name } as never); // it reads the name only
-      const guarded = members.filter((member) => this.fixedScopes(member.name)).map((member) => member.name);
-      if (guarded.length) {
-        const argument = NODE_FIELDS[fieldConfig.name];
-        if (!isRoot(this.buildCache.getTypeConfig(fieldConfig.parentType)) || !argument || !fieldConfig.args[argument]) {
-          throw new PothosSchemaError(
-            `${String(fieldConfig.parentType)}.${fieldConfig.name} returns ${abstract.name}, which ${guarded.join(', ')} belong to: their scopes would go unchecked (entry-scopes.ts)`,
-          );
-        }
-        changed.authScopes = withEntering(own, (args) => enteringByIds(args[argument]));
-      }
+      const check = this.checkOf(named.ref);
+      if (!check) return resolver;
+      const checkFor = () => check;
+      return (parent, args, context, info) => admittedAll(resolver(parent, args, context, info), checkFor, context, info);
     }
-    if (!changed.skipTypeScopes && !changed.authScopes) return fieldConfig;
-    return { ...fieldConfig, pothosOptions: { ...fieldConfig.pothosOptions, ...changed } } as PothosOutputFieldConfig<Types>;
+    if (named.kind !== 'Interface' && named.kind !== 'Union') return resolver;
+    const abstract = this.buildCache.getTypeConfig(named.ref);
+    const members = abstract.kind === 'Union' ? abstract.types.map((type) => this.buildCache.getTypeConfig(type)) : this.buildCache.getImplementers({ name: abstract.name } as never); // it reads the name only
+    const guarded = members.filter((member) => this.checkOf(member.name)).map((member) => member.name);
+    if (!guarded.length) return resolver;
+    const argument = NODE_FIELDS[fieldConfig.name];
+    if (!isRoot(this.buildCache.getTypeConfig(fieldConfig.parentType)) || !argument || !fieldConfig.args[argument]) {
+      throw new PothosSchemaError(
+        `${String(fieldConfig.parentType)}.${fieldConfig.name} returns ${abstract.name}, which ${guarded.join(', ')} belong to: their scopes would go unchecked (entry-scopes.ts)`,
+      );
+    }
+    // Each object is checked as the type its id names (nodes answers in the order of its ids).
+    return (parent, args, context, info) => {
+      const ids = (argument === 'ids' ? args[argument] : [args[argument]]) as ({ typename?: string } | null)[];
+      return admittedAll(resolver(parent, args, context, info), (index) => checkedAtEntry.get(ids[index]?.typename ?? ''), context, info);
+    };
   }
-
-  /** The type's fixed map, noted by name for the node fields, or null. */
-  private fixedScopes(ref: Parameters<BasePlugin<Types>['buildCache']['getTypeConfig']>[0]): ScopeMap | null {
-    const config = this.buildCache.getTypeConfig(ref);
-    const fixed = fixedScopesOf(config);
-    if (fixed) scopesAtEntry.set(config.name, fixed);
-    return fixed;
-  }
-}
-
-/** The fixed maps of the types the given global ids name (`{ typename }`), all of which must pass; null when none has one. */
-function enteringByIds(ids: unknown): ScopeMap | null {
-  const list = (Array.isArray(ids) ? ids : [ids]) as ({ typename?: string } | null)[];
-  const maps = [...new Set(list.map((id) => id?.typename))].flatMap((typename): ScopeMap[] => {
-    const map = typename ? scopesAtEntry.get(typename) : undefined;
-    return map ? [map] : [];
-  });
-  return maps.length ? maps.reduce((all: ScopeMap, map) => bothScopes(all, map) as ScopeMap) : null;
-}
-
-/** A field's scopes as a function, with the map of what enters (per call) added; none entering: the field's own. */
-function withEntering(own: ScopeMap | ScopeFunction | undefined, entering: (args: Record<string, unknown>) => ScopeMap | null): ScopeFunction {
-  return (parent, args, context, info) => {
-    const map = entering(args);
-    const mine: ScopeResult | Promise<ScopeResult> | undefined = typeof own === 'function' ? own(parent, args, context, info) : own;
-    if (!map) return mine ?? true;
-    return isThenable(mine) ? (mine as Promise<ScopeResult>).then((result) => bothScopes(result, map)) : bothScopes(mine, map);
-  };
 }
 
 SchemaBuilder.registerPlugin('entryScopes', EntryScopesPlugin);

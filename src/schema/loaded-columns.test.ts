@@ -32,22 +32,12 @@ test.each([
   expect(loadedColumnsOf(configOf(type, field))).toBeNull();
 });
 
-test('a row carrying the column answers from it; a row without it goes to the Prisma plugin', () => {
-  // Dossier's fields keep a resolver: the type's scopes (a function of the dossier) run for each of them.
-  const resolve = resolverOf('Dossier', 'code');
-  const info = { path: { prev: undefined, key: 'code', typename: 'Dossier' }, parentType: schema.getType('Dossier'), fieldName: 'code' } as never;
-  const ctx = { caller: { kind: 'official', roles: ['PROVINCE_ADMIN'], subject: 'x' }, province: { id: 'p', slug: 'vinh-long' } };
-  // No context the Prisma plugin could use: only the shortcut can answer without touching it.
-  expect(resolve({ id: 'd', agencyId: 'a', code: '000.00.01.H13-261207-0001' }, {}, ctx, info)).toBe('000.00.01.H13-261207-0001');
-  expect(() => resolve({ id: 'd', agencyId: 'a' }, {}, ctx, info)).toThrow();
-});
-
 test('a field that is only a property read has no resolver left: the executor reads it in line', () => {
   expect(resolverOf('Agency', 'name')).toBeUndefined(); // an exposed column, no scope anywhere
   expect(resolverOf('Procedure', 'code')).toBeUndefined();
   expect(resolverOf('PageInfo', 'hasNextPage')).toBeUndefined(); // graphql-js' default resolver, nothing around it
-  expect(resolverOf('Dossier', 'code')).toBeDefined(); // the type's scope (who may see the dossier) runs per field
-  // Official's scopes are a fixed map, checked where an official enters (entry-scopes.ts), not per field.
+  // Types with scopes have them checked where their objects enter (entry-scopes.ts), not per field.
+  expect(resolverOf('Dossier', 'code')).toBeUndefined();
   expect(resolverOf('Official', 'fullName')).toBeUndefined();
   expect(resolverOf('Dossier', 'overdue')).toBeDefined(); // a resolver of its own
 });
