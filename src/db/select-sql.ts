@@ -7,6 +7,7 @@
 // Tables and columns follow the schema's naming rule (model `DossierLogEntry` -> `dossier_log_entry`,
 // field `dueAt` -> `due_at`); test/select-sql.test.ts checks the rule against the database and the
 // rows against Prisma's.
+import { LRUCache } from 'lru-cache';
 import { getDatamodel } from '../generated/pothos-types';
 
 type Model = ReturnType<typeof getDatamodel>['datamodel']['models'][string];
@@ -48,10 +49,28 @@ function targetKey(target: Model, fromCount: number): readonly string[] | null {
 }
 
 /**
+ * The last selections compiled, by model and selection: a page's selection comes from the query's
+ * shape, so the same few come back on every request (a client's new shape costs one compilation).
+ */
+const compiledSelects = new LRUCache<string, { compiled: CompiledSelect | null }>({ max: 500 });
+
+/**
  * Compiles `select` on `model` (aliased `t0` in the caller's FROM). Null when the selection holds
  * anything but scalar fields and to-one relations with a `select` of their own.
  */
 export function compileSelect(model: string, select: Record<string, unknown>): CompiledSelect | null {
+  let key: string;
+  try {
+    key = `${model}\0${JSON.stringify(select)}`;
+  } catch {
+    return compileSelectOnce(model, select); // a value JSON cannot write (a BigInt in a relation's filter): not kept
+  }
+  let known = compiledSelects.get(key);
+  if (!known) compiledSelects.set(key, (known = { compiled: compileSelectOnce(model, select) }));
+  return known.compiled;
+}
+
+function compileSelectOnce(model: string, select: Record<string, unknown>): CompiledSelect | null {
   const columns: string[] = [];
   const joins: string[] = [];
   const columnAlias = () => `c${columns.length}`;
