@@ -39,7 +39,8 @@ import { MODULES } from './modules';
 import { queryPageRoutes } from './server/query-page/routes';
 import { fileRoutes } from './modules/files/file.routes';
 import { exchangeCallbackRoutes } from './modules/documents/exchange-callback';
-import { httpPolicy, installFallbacks, installHttpDefaults, shownError, shownErrors, validationRulesOf } from './server/http-defaults';
+import { httpEdge, httpPolicy, installFallbacks, installHttpDefaults, shownError, shownErrors, validationRulesOf, type Middleware } from './server/http-defaults';
+import { graphqlPost, isGraphQLPost } from './server/graphql-http';
 import { Metrics, metricsPlugin, metricsRoute, syncBacklogOf } from './server/metrics';
 import { SubscriptionSlots, limitsFor, operationLimitError, subscriptionTarget, tokenLimitError } from './server/operation-limits';
 import { auditOperation } from './modules/audit/audit-operation';
@@ -55,6 +56,15 @@ export interface AppServer {
 }
 
 const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+/** The operation's text, from the JSON body (POST) or the query string (GET), before Apollo parses it. */
+function queryTextOf(req: http.IncomingMessage): unknown {
+  const body = (req as { body?: { query?: unknown } }).body;
+  if (body && typeof body === 'object' && 'query' in body) return body.query;
+  const url = req.url ?? '';
+  const search = url.indexOf('?');
+  return search < 0 ? undefined : (new URLSearchParams(url.slice(search + 1)).get('query') ?? undefined);
+}
 
 // ---------------------------------------------------------------- shared by HTTP and WebSocket
 
@@ -259,9 +269,13 @@ export async function startServer(options: { config: Config; database: Database;
   const app = express();
   // Whose X-Forwarded-For to believe for the client's address (rate limits): see README.
   app.set('trust proxy', config.TRUST_PROXY);
-  installHttpDefaults(app, { config, provinces, logger });
+  const edge = httpEdge({ config, provinces, logger });
+  installHttpDefaults(app, edge);
   const trustProxy = compileTrustProxy(config.TRUST_PROXY);
-  const httpServer = http.createServer(app);
+  const refusal = { logger, onRefused: (code: ErrorCode) => metrics.countTransportError(code) };
+  // POST /graphql goes straight to Apollo (server/graphql-http.ts); everything else through express.
+  let postGraphQL: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | null = null;
+  const httpServer = http.createServer((req, res) => (postGraphQL && isGraphQLPost(req) ? postGraphQL(req, res) : app(req, res)));
 
   // The HTTP body limit holds for a WebSocket message too: ws closes the socket with 1009 beyond it.
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.MAX_REQUEST_BYTES });
@@ -404,33 +418,31 @@ export async function startServer(options: { config: Config; database: Database;
         }),
     }),
   );
-  app.use(
-    '/graphql',
-    express.json({ limit: config.MAX_REQUEST_BYTES }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        let ctx: WorkContext;
-        try {
-          ctx = await contextFor(platform, identifyDeps, {
-            authorization: header(req.headers.authorization),
-            province: header(req.headers['x-province']),
-            host: header(req.headers.host),
-            requestId: res.locals.requestId, // checked by installHttpDefaults
-            clientAddress: clientAddressOf(req, trustProxy),
-          });
-        } catch (error) {
-          throw asContextFailure(error);
-        }
-        // Counted before Apollo parses the text, with the caller's limit.
-        const tooLong = tokenLimitError(req.body?.query ?? req.query.query, limitsFor(config, ctx.caller));
-        if (tooLong) throw asContextFailure(Object.assign(tooLong, { requestId: ctx.requestId }));
-        // Whatever path Apollo takes, a transaction still open when the answer is gone is rolled back.
-        res.once('close', () => void ctx.work.end('rollback').catch(() => undefined).finally(() => ctx.platform.services.fairShare.leave(ctx)));
-        return ctx;
-      },
-    }),
-  );
-  installFallbacks(app, { logger, onRefused: (code) => metrics.countTransportError(code) });
+  // An operation's context, over POST (graphql-http.ts) and GET (express) alike.
+  const graphqlContext = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<WorkContext> => {
+    let ctx: WorkContext;
+    try {
+      ctx = await contextFor(platform, identifyDeps, {
+        authorization: header(req.headers.authorization),
+        province: header(req.headers['x-province']),
+        host: header(req.headers.host),
+        requestId: (res as { locals?: { requestId?: string } }).locals?.requestId, // set by the edge's stamp
+        clientAddress: clientAddressOf(req, trustProxy),
+      });
+    } catch (error) {
+      throw asContextFailure(error);
+    }
+    // Counted before Apollo parses the text, with the caller's limit.
+    const tooLong = tokenLimitError(queryTextOf(req), limitsFor(config, ctx.caller));
+    if (tooLong) throw asContextFailure(Object.assign(tooLong, { requestId: ctx.requestId }));
+    // Whatever path Apollo takes, a transaction still open when the answer is gone is rolled back.
+    res.once('close', () => void ctx.work.end('rollback').catch(() => undefined).finally(() => ctx.platform.services.fairShare.leave(ctx)));
+    return ctx;
+  };
+  const jsonBody = express.json({ limit: config.MAX_REQUEST_BYTES }) as Middleware;
+  postGraphQL = graphqlPost(apollo, { edge, jsonBody, context: graphqlContext, refusal });
+  app.use('/graphql', jsonBody, expressMiddleware(apollo, { context: ({ req, res }) => graphqlContext(req, res) }));
+  installFallbacks(app, refusal);
 
   await new Promise<void>((resolve) => httpServer.listen(options.port ?? config.PORT, resolve));
   const address = httpServer.address();

@@ -2,6 +2,7 @@
 // page), the headers every answer carries, CORS for the provinces' own sites, compression, and the
 // JSON answer to requests refused before they become GraphQL operations (a malformed or oversized
 // body), which express would otherwise answer with an HTML page and, in development, a stack trace.
+import type http from 'node:http';
 import compression from 'compression';
 import cors from 'cors';
 import type express from 'express';
@@ -120,45 +121,82 @@ export function transportFailure(error: unknown): TransportFailure | null {
   return null;
 }
 
-const jsonErrors = (res: express.Response, status: number, error: GraphQLFormattedError) =>
-  void res.status(status).set('cache-control', 'no-store').json({ errors: [error] });
+/** A JSON error answer, on node's own response (express' or not). */
+function jsonErrors(res: http.ServerResponse, status: number, error: GraphQLFormattedError) {
+  res.statusCode = status;
+  res.setHeader('cache-control', 'no-store');
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify({ errors: [error] }));
+}
 
 // ---------------------------------------------------------------- installing them
 
+/** Connect-style middleware, as express, compression, cors and body-parser take it. */
+export type Middleware = (req: http.IncomingMessage, res: http.ServerResponse, next: (error?: unknown) => void) => void;
+
 /**
- * Before every route: no X-Powered-By, nosniff, compression (when the client asks), the request id
- * (the client's X-Request-Id when it is safe to log, else a new one) and CORS on /graphql.
+ * What every answer goes through, built once: compression (when the client asks), the request id
+ * (the client's X-Request-Id when it is safe to log, else a new one, in `res.locals.requestId`) with
+ * nosniff, and CORS for /graphql. Express runs them before every route; POST /graphql runs them
+ * itself (graphql-http.ts).
  */
-export function installHttpDefaults(app: express.Express, deps: { config: Config; provinces: ProvinceDirectory; logger: Logger }) {
+export interface HttpEdge {
+  compress: Middleware;
+  stamp: Middleware;
+  cors: Middleware;
+}
+
+export function httpEdge(deps: { config: Config; provinces: ProvinceDirectory; logger: Logger }): HttpEdge {
+  return {
+    compress: compression() as Middleware,
+    stamp: (req, res, next) => {
+      const given = req.headers['x-request-id'];
+      const requestId = requestIdOf(Array.isArray(given) ? given[0] : given);
+      const locals = ((res as { locals?: Record<string, unknown> }).locals ??= Object.create(null) as Record<string, unknown>);
+      locals.requestId = requestId;
+      res.setHeader('x-request-id', requestId);
+      res.setHeader('x-content-type-options', 'nosniff');
+      next();
+    },
+    cors: corsForProvinces(deps.provinces, deps.config.CORS_ORIGINS, deps.logger) as Middleware,
+  };
+}
+
+/** Before every route: no X-Powered-By, then the edge. */
+export function installHttpDefaults(app: express.Express, edge: HttpEdge) {
   app.disable('x-powered-by');
   app.set('etag', false); // answers are no-store: hashing every body for an ETag bought nothing
-  app.use(compression());
-  app.use((req, res, next) => {
-    const requestId = requestIdOf(req.get('x-request-id'));
-    res.locals.requestId = requestId;
-    res.set({ 'x-request-id': requestId, 'x-content-type-options': 'nosniff' });
-    next();
-  });
-  app.use('/graphql', corsForProvinces(deps.provinces, deps.config.CORS_ORIGINS, deps.logger));
+  app.use(edge.compress);
+  app.use(edge.stamp);
+  app.use('/graphql', edge.cors);
+}
+
+export interface RefusalDeps {
+  logger: Logger;
+  onRefused(code: ErrorCode): void;
+}
+
+/** A request refused below GraphQL (a malformed or oversized body), or a fault of ours there: a JSON answer, logged with the request id. */
+export function answerTransportFailure(req: http.IncomingMessage, res: http.ServerResponse, error: unknown, deps: RefusalDeps): void {
+  const requestId: string = ((res as { locals?: { requestId?: string } }).locals?.requestId) ?? requestIdOf(undefined);
+  const failure = transportFailure(error);
+  deps.onRefused(failure?.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
+  const entry = { requestId, method: req.method, path: ((req as { originalUrl?: string }).originalUrl ?? req.url ?? '').split('?')[0], status: failure?.status ?? 500, code: failure?.code ?? ErrorCode.INTERNAL_SERVER_ERROR };
+  if (failure) {
+    deps.logger.warn({ ...entry, reason: (error as { type?: string }).type ?? null, detail: (error as Error).message }, 'http request refused');
+    jsonErrors(res, failure.status, { message: failure.message, extensions: { code: failure.code } });
+  } else {
+    deps.logger.error({ ...entry, err: error }, 'http request failed');
+    jsonErrors(res, 500, maskedError(requestId));
+  }
 }
 
 /** After every route: an unknown path and a refused request answer JSON, logged with the request id. */
-export function installFallbacks(app: express.Express, deps: { logger: Logger; onRefused(code: ErrorCode): void }) {
-  const { logger } = deps;
+export function installFallbacks(app: express.Express, deps: RefusalDeps) {
   app.use((_req, res) => jsonErrors(res, 404, { message: 'Không có tài nguyên nào tại đường dẫn này.', extensions: { code: ErrorCode.NOT_FOUND } }));
   app.use(((error, req, res, next) => {
-    const requestId: string = res.locals.requestId ?? requestIdOf(undefined);
     if (res.headersSent) return next(error); // express ends the connection
-    const failure = transportFailure(error);
-    deps.onRefused(failure?.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
-    const entry = { requestId, method: req.method, path: req.path, status: failure?.status ?? 500, code: failure?.code ?? ErrorCode.INTERNAL_SERVER_ERROR };
-    if (failure) {
-      logger.warn({ ...entry, reason: (error as { type?: string }).type ?? null, detail: (error as Error).message }, 'http request refused');
-      jsonErrors(res, failure.status, { message: failure.message, extensions: { code: failure.code } });
-    } else {
-      logger.error({ ...entry, err: error }, 'http request failed');
-      jsonErrors(res, 500, maskedError(requestId));
-    }
+    answerTransportFailure(req, res, error, deps);
   }) as express.ErrorRequestHandler);
 }
 
