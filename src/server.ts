@@ -1,4 +1,5 @@
-// HTTP (Apollo Server on express) and WebSocket (graphql-ws) on one port and one path, /graphql.
+// HTTP (Apollo Server: POST /graphql straight to it, the rest through express) and WebSocket
+// (graphql-ws) on one port and one path, /graphql.
 // Both run an operation the same way: identify the caller, create its context, begin the unit of
 // work once the operation is known to execute, end it before the answer leaves (a failed commit
 // replaces the answer), and mask and log errors through the same functions.
