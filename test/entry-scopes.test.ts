@@ -2,7 +2,7 @@
 // every way in is tried by a caller without the scope, and the schema refuses a way in it cannot check.
 import SchemaBuilder from '@pothos/core';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import { isObjectType, isUnionType } from 'graphql';
+import { isUnionType } from 'graphql';
 import { schema } from '../src/schema';
 import { checkedAtEntry, entryScopes } from '../src/schema/entry-scopes';
 import { startTestApi, type TestApi } from './support/api';
@@ -51,7 +51,13 @@ describe('the schema', () => {
     local.objectType(local.objectRef<{ name: string }>('Secret'), { interfaces: [Named], isTypeOf: () => true, authScopes: { staff: true }, fields: (t) => ({ name: t.exposeString('name') }) });
     local.queryType({ fields: (t) => ({ anything: t.field({ type: Named, authScopes: { staff: true }, resolve: () => ({ name: 'x' }) }) }) });
     expect(() => local.toSchema()).toThrow(/Query\.anything returns Named, which Secret belong to/);
-    expect(isObjectType(schema.getType('Official'))).toBe(true);
+  });
+
+  test('a list of lists of such a type fails the build (its objects are checked one list level deep)', () => {
+    const local = new SchemaBuilder<{ AuthScopes: { staff: boolean } }>({ plugins: [entryScopes, ScopeAuthPlugin], scopeAuth: { authScopes: () => ({ staff: true }) } } as never);
+    const Guarded = local.objectRef<{ name: string }>('Guarded').implement({ authScopes: { staff: true }, fields: (t) => ({ name: t.exposeString('name') }) });
+    local.queryType({ fields: (t) => ({ grid: t.field({ type: t.listRef(t.listRef(Guarded)), authScopes: { staff: true }, resolve: () => [[{ name: 'x' }]] }) }) });
+    expect(() => local.toSchema()).toThrow(/Query\.grid: a list of lists of Guarded/);
   });
 });
 

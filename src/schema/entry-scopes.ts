@@ -51,7 +51,13 @@ export function movesToEntry(config: PothosTypeConfig): boolean {
 }
 
 type OutputType = PothosOutputFieldConfig<SchemaTypes>['type'];
-const namedOf = (type: OutputType) => (type.kind === 'List' ? type.type : type);
+
+/** The type inside the field's lists, and how many lists deep it is. */
+function namedOf(type: OutputType): { named: OutputType; lists: number } {
+  let lists = 0;
+  while (type.kind === 'List') (type = type.type), lists++;
+  return { named: type, lists };
+}
 
 /** relay's `node(id)` / `nodes(ids)`: their arguments are parsed global ids, `{ typename, id }`. */
 const NODE_FIELDS: Record<string, string> = { node: 'id', nodes: 'ids' };
@@ -115,10 +121,12 @@ export class EntryScopesPlugin<Types extends SchemaTypes> extends BasePlugin<Typ
   }
 
   override wrapResolve(resolver: Resolver, fieldConfig: PothosOutputFieldConfig<Types>): Resolver {
-    const named = namedOf(fieldConfig.type as OutputType);
+    const { named, lists } = namedOf(fieldConfig.type as OutputType);
     if (named.kind === 'Object') {
       const check = this.checkOf(named.ref);
       if (!check) return resolver;
+      // A list of lists is checked one level deep only: refused rather than let its objects in unchecked.
+      if (lists > 1) throw new PothosSchemaError(`${String(fieldConfig.parentType)}.${fieldConfig.name}: a list of lists of ${this.buildCache.getTypeConfig(named.ref).name} (entry-scopes.ts checks one list level)`);
       const checkFor = () => check;
       return (parent, args, context, info) => admittedAll(resolver(parent, args, context, info), checkFor, context, info);
     }
@@ -128,7 +136,7 @@ export class EntryScopesPlugin<Types extends SchemaTypes> extends BasePlugin<Typ
     const guarded = members.filter((member) => this.checkOf(member.name)).map((member) => member.name);
     if (!guarded.length) return resolver;
     const argument = NODE_FIELDS[fieldConfig.name];
-    if (!isRoot(this.buildCache.getTypeConfig(fieldConfig.parentType)) || !argument || !fieldConfig.args[argument]) {
+    if (lists > 1 || !isRoot(this.buildCache.getTypeConfig(fieldConfig.parentType)) || !argument || !fieldConfig.args[argument]) {
       throw new PothosSchemaError(
         `${String(fieldConfig.parentType)}.${fieldConfig.name} returns ${abstract.name}, which ${guarded.join(', ')} belong to: their scopes would go unchecked (entry-scopes.ts)`,
       );
